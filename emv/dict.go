@@ -82,6 +82,9 @@ type Element struct {
 	// Templates lists the templates the element may appear in (empty when
 	// it is not carried in a template, e.g. a terminal-only element).
 	Templates []Tag
+	// Sensitive marks cardholder data and secrets (PAN, track data,
+	// cardholder name, PIN data) that traces and logs mask by default.
+	Sensitive bool
 }
 
 // index is the dictionary keyed by tag, built once from the table.
