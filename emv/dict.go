@@ -78,7 +78,7 @@ type Element struct {
 	Format Format
 	// MinLen and MaxLen bound the length of the value in bytes.
 	MinLen, MaxLen int
-	Source Source
+	Source         Source
 	// Templates lists the templates the element may appear in (empty when
 	// it is not carried in a template, e.g. a terminal-only element).
 	Templates []Tag
