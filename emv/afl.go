@@ -69,7 +69,8 @@ func ODARecord(sfi int, record []byte) ([]byte, error) {
 	}
 	s := Scanner(record)
 	var v []byte
-	if !s.ReadTagged(0x70, &v) {
+	// No padding may precede the template: the record must be a 70.
+	if len(record) == 0 || record[0] != 0x70 || !s.ReadTagged(0x70, &v) {
 		return nil, fmt.Errorf("emv: ODA record in SFI %d is not a template 70", sfi)
 	}
 	if len(s) != 0 {
