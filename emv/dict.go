@@ -102,7 +102,9 @@ func Lookup(t Tag) (Element, bool) {
 	if !ok {
 		return Element{}, false
 	}
-	return *e, true
+	c := *e
+	c.Templates = slices.Clone(e.Templates)
+	return c, true
 }
 
 // Name returns the tag's name from the dictionary, or "" when the tag is
@@ -117,6 +119,9 @@ func (t Tag) Name() string {
 // Elements returns a copy of the whole dictionary, ordered by tag.
 func Elements() []Element {
 	out := slices.Clone(dictionary[:])
+	for i := range out {
+		out[i].Templates = slices.Clone(out[i].Templates)
+	}
 	slices.SortFunc(out, func(a, b Element) int { return int(a.Tag) - int(b.Tag) })
 	return out
 }

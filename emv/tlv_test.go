@@ -403,3 +403,21 @@ func TestODARecord(t *testing.T) {
 		}
 	}
 }
+
+func TestDictionaryCopiesTemplates(t *testing.T) {
+	e, ok := Lookup(0x5A)
+	if !ok || len(e.Templates) == 0 {
+		t.Fatal("5A has no templates")
+	}
+	was := e.Templates[0]
+	e.Templates[0] = 0x01
+	all := Elements()
+	for i := range all {
+		if len(all[i].Templates) > 0 {
+			all[i].Templates[0] = 0x01
+		}
+	}
+	if again, _ := Lookup(0x5A); again.Templates[0] != was {
+		t.Fatal("changing a returned Element changed the dictionary")
+	}
+}
