@@ -65,10 +65,14 @@ func CMAC(b cipher.Block, msg []byte) []byte {
 	default:
 		panic(fmt.Sprintf("cryptogram: CMAC needs a 64- or 128-bit block cipher, not %d bytes", n))
 	}
-	var k1, k2, h, last [16]byte
-	b.Encrypt(k1[:n], k1[:n])
-	dbl(k1[:n], k1[:n], rb)
-	dbl(k2[:n], k1[:n], rb)
+	// One buffer for the subkeys, the chaining value and the last block:
+	// they escape through the cipher.Block interface, so one allocation
+	// instead of four.
+	buf := make([]byte, 4*n)
+	k1, k2, h, last := buf[:n], buf[n:2*n], buf[2*n:3*n], buf[3*n:]
+	b.Encrypt(k1, k1)
+	dbl(k1, k1, rb)
+	dbl(k2, k1, rb)
 
 	full := len(msg) / n
 	complete := len(msg) > 0 && len(msg)%n == 0
@@ -76,22 +80,23 @@ func CMAC(b cipher.Block, msg []byte) []byte {
 		full--
 	}
 	for i := 0; i < full; i++ {
-		xorInto(h[:n], h[:n], msg[i*n:(i+1)*n])
-		b.Encrypt(h[:n], h[:n])
+		xorInto(h, h, msg[i*n:(i+1)*n])
+		b.Encrypt(h, h)
 	}
 	rest := msg[full*n:]
-	copy(last[:], rest)
+	copy(last, rest)
 	if complete {
-		xorInto(last[:n], last[:n], k1[:n])
+		xorInto(last, last, k1)
 	} else {
 		last[len(rest)] = 0x80
-		xorInto(last[:n], last[:n], k2[:n])
+		xorInto(last, last, k2)
 	}
-	xorInto(h[:n], h[:n], last[:n])
-	b.Encrypt(h[:n], h[:n])
-	out := make([]byte, n)
-	copy(out, h[:n])
-	return out
+	xorInto(h, h, last)
+	b.Encrypt(h, h)
+	clear(k1)
+	clear(k2)
+	clear(last)
+	return h[:n:n]
 }
 
 // dbl is the doubling in GF(2^(8·len)) of SP 800-38B subkey generation:
