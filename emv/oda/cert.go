@@ -1,0 +1,156 @@
+package oda
+
+import (
+	"fmt"
+	"time"
+)
+
+// Certificate formats and indicators (Book 2 Tables 6, 7, 14, 17;
+// JR/T 0025.17 for the SM2 ones).
+const (
+	formatIssuer  = 0x02
+	formatSSAD    = 0x03
+	formatICC     = 0x04
+	formatDynamic = 0x05
+
+	formatSM2Issuer  = 0x12
+	formatSM2SSAD    = 0x13
+	formatSM2ICC     = 0x14
+	formatSM2Dynamic = 0x15
+
+	hashSHA1   = 0x01 // hash algorithm indicator: SHA-1
+	keyRSA     = 0x01 // public key algorithm indicator: RSA
+	sigSM2     = 0x04 // SM2 signature algorithm indicator (SM2 with SM3)
+	sm2Curve   = 0x11 // SM2 parameter indicator: the SM2 recommended curve
+	headerByte = 0x6A
+	trailer    = 0xBC
+	padByte    = 0xBB
+)
+
+// IssuerCertificate is the content of a verified issuer public key
+// certificate (90): Book 2 Table 6, or its SM2 form (format 12).
+type IssuerCertificate struct {
+	// IssuerID is the leftmost 3–8 digits of the PAN, padded with F.
+	IssuerID [4]byte
+	// Expiry is the certificate expiration date, MMYY.
+	Expiry [2]byte
+	// Serial is the certificate serial number given by the CA.
+	Serial [3]byte
+	// HashAlgorithm is 01 (SHA-1) for RSA, the signature algorithm
+	// indicator 04 (SM2 with SM3) for SM2.
+	HashAlgorithm byte
+	// KeyAlgorithm is the public key algorithm indicator: 01 (RSA); for SM2
+	// the certificate's encipherment algorithm indicator byte, as read.
+	KeyAlgorithm byte
+	// Key is the issuer public key.
+	Key PublicKey
+}
+
+// ICCCertificate is the content of a verified ICC public key certificate
+// (9F46): Book 2 Table 14, or its SM2 form (format 14).
+type ICCCertificate struct {
+	// PAN is the application PAN, padded with F to 10 bytes.
+	PAN           [10]byte
+	Expiry        [2]byte
+	Serial        [3]byte
+	HashAlgorithm byte
+	KeyAlgorithm  byte
+	Key           PublicKey
+}
+
+// Check performs the checks of the issuer certificate that need the
+// transaction: the issuer identifier against the PAN (5A, Book 2 §5.3 step
+// 8) and the expiry against the transaction date (step 9).
+func (c *IssuerCertificate) Check(pan []byte, date time.Time) error {
+	if err := checkIssuerID(c.IssuerID, pan); err != nil {
+		return fail(ObjectIssuerCert, ErrIssuerIDMismatch, "%v", err)
+	}
+	return checkExpiry(ObjectIssuerCert, c.Expiry, date)
+}
+
+// Check performs the checks of the ICC certificate that need the
+// transaction: its PAN against the application PAN (5A, Book 2 §6.4 step 8)
+// and its expiry against the transaction date (step 9).
+func (c *ICCCertificate) Check(pan []byte, date time.Time) error {
+	got, ok1 := panDigits(c.PAN[:])
+	want, ok2 := panDigits(pan)
+	if !ok1 || !ok2 || got != want {
+		return fail(ObjectICCCert, ErrPANMismatch, "certificate %X, card %X", c.PAN, pan)
+	}
+	return checkExpiry(ObjectICCCert, c.Expiry, date)
+}
+
+func checkExpiry(obj Object, mmyy [2]byte, date time.Time) error {
+	expired, err := certExpired(mmyy[:], date)
+	if err != nil {
+		return fail(obj, ErrCertExpired, "%v", err)
+	}
+	if expired {
+		return fail(obj, ErrCertExpired, "expiry %X (MMYY) is before %s", mmyy, day(date).Format("2006-01-02"))
+	}
+	return nil
+}
+
+// panDigits returns the digits of a PAN written as compressed numeric
+// (digits then F padding), failing on any other nibble, on a digit after
+// the padding, and on a PAN of no digits.
+func panDigits(b []byte) (string, bool) {
+	d := make([]byte, 0, 2*len(b))
+	pad := false
+	for _, c := range b {
+		for _, n := range [2]byte{c >> 4, c & 0x0F} {
+			switch {
+			case n == 0x0F:
+				pad = true
+			case n > 9 || pad:
+				return "", false
+			default:
+				d = append(d, '0'+n)
+			}
+		}
+	}
+	return string(d), len(d) > 0
+}
+
+// checkIssuerID verifies that id (3–8 digits padded with F) is the start
+// of the PAN.
+func checkIssuerID(id [4]byte, pan []byte) error {
+	idDigits, ok := panDigits(id[:])
+	if !ok || len(idDigits) < 3 {
+		return fmt.Errorf("issuer identifier %X is not 3–8 digits padded with F", id)
+	}
+	p, ok := panDigits(pan)
+	if !ok {
+		return fmt.Errorf("PAN %X is not a PAN", pan)
+	}
+	if len(p) < len(idDigits) || p[:len(idDigits)] != idDigits {
+		return fmt.Errorf("issuer identifier %X, PAN starts %s", id, p[:min(len(p), len(idDigits))])
+	}
+	return nil
+}
+
+// RecoverIssuerCertificate recovers (RSA) or verifies (SM2) the issuer
+// public key certificate 90 with the CA key, performing every check of
+// Book 2 §5.3 that needs only the certificate: steps 1–7, 11 and 12 (length,
+// trailer, header, format, hash algorithm, hash, key algorithm, key and
+// remainder lengths, exponent). The remainder (92) may be nil; the exponent
+// is 9F32. The checks that need the transaction are IssuerCertificate.Check
+// and the revocation list (Verifier.IssuerKey does all of them).
+func RecoverIssuerCertificate(ca PublicKey, cert, remainder, exponent []byte) (*IssuerCertificate, error) {
+	if ca.Algorithm == SM2 {
+		return verifySM2IssuerCert(&ca, cert)
+	}
+	return recoverRSAIssuerCert(&ca, cert, remainder, exponent)
+}
+
+// RecoverICCCertificate recovers (RSA) or verifies (SM2) the ICC public key
+// certificate 9F46 with the issuer key, performing Book 2 §6.4 steps 1–7, 10
+// and 11; static is the static data to be authenticated (see StaticData),
+// remainder is 9F48 (may be nil) and exponent 9F47. ICCCertificate.Check
+// performs the remaining steps.
+func RecoverICCCertificate(issuer PublicKey, cert, remainder, exponent, static []byte) (*ICCCertificate, error) {
+	if issuer.Algorithm == SM2 {
+		return verifySM2ICCCert(&issuer, cert, static)
+	}
+	return recoverRSAICCCert(&issuer, cert, remainder, exponent, static)
+}
