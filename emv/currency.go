@@ -226,7 +226,7 @@ type Amount struct {
 // 1200.
 func ParseAmount(s string, c Currency) (Amount, error) {
 	bad := func(pos int, detail string) (Amount, error) {
-		return Amount{}, &DataError{Field: "amount", Pos: pos, Err: ErrInvalidAmount, Detail: detail}
+		return Amount{}, &DataError{Field: "amount", Pos: pos, Text: true, Err: ErrInvalidAmount, Detail: detail}
 	}
 	if c.Exponent < 0 {
 		return bad(-1, c.Alpha+" has no minor unit")
@@ -235,8 +235,11 @@ func ParseAmount(s string, c Currency) (Amount, error) {
 	if whole == "" {
 		return bad(0, fmt.Sprintf("%q has no digits before the decimal point", s))
 	}
-	if hasPoint && (frac == "" || len(frac) > c.Exponent) {
-		return bad(len(whole), fmt.Sprintf("%q: %s takes %d decimals", s, c.Alpha, c.Exponent))
+	if hasPoint && frac == "" {
+		return bad(len(whole), fmt.Sprintf("%q has no digits after the decimal point", s))
+	}
+	if len(frac) > c.Exponent {
+		return bad(len(whole)+1+c.Exponent, fmt.Sprintf("%q: %s takes %d decimals", s, c.Alpha, c.Exponent))
 	}
 	digits := whole + frac + strings.Repeat("0", c.Exponent-len(frac))
 	if i := checkDigits(whole + frac); i >= 0 {

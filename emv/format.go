@@ -32,7 +32,8 @@ var (
 type DataError struct {
 	Field  string // the data element, e.g. "Track 2 Equivalent Data"
 	Part   string // the part of it, e.g. "expiry date"; may be empty
-	Pos    int    // 0-based nibble or character index, or -1 when none applies
+	Pos    int    // 0-based nibble index (character index when Text), or -1
+	Text   bool   // the input was text: Pos counts characters, not nibbles
 	Detail string
 	Err    error // the sentinel
 }
@@ -44,7 +45,9 @@ func (e *DataError) Error() string {
 	if e.Part != "" {
 		sb.WriteString(": " + e.Part)
 	}
-	if e.Pos >= 0 {
+	if e.Pos >= 0 && e.Text {
+		fmt.Fprintf(&sb, " at character %d", e.Pos)
+	} else if e.Pos >= 0 {
 		fmt.Fprintf(&sb, " at nibble %d", e.Pos)
 	}
 	sb.WriteString(": ")
@@ -95,6 +98,12 @@ func hexValue(c byte) byte {
 	return 0x0F
 }
 
+// notDigit reports the character s[i] of text input that is not a digit.
+func notDigit(field, s string, i int) error {
+	return &DataError{Field: field, Pos: i, Text: true, Err: ErrNotDigit,
+		Detail: fmt.Sprintf("%q is not a digit", s[i])}
+}
+
 // checkDigits returns the index of the first byte of s that is not 0-9,
 // or -1.
 func checkDigits(s string) int {
@@ -111,8 +120,7 @@ func checkDigits(s string) int {
 // 2n is an error, never a silent truncation.
 func EncodeNumeric(digits string, n int) ([]byte, error) {
 	if i := checkDigits(digits); i >= 0 {
-		return nil, &DataError{Field: "numeric (n)", Pos: i, Err: ErrNotDigit,
-			Detail: fmt.Sprintf("%q is not a digit", digits[i])}
+		return nil, notDigit("numeric (n)", digits, i)
 	}
 	if n < 0 || len(digits) > 2*n {
 		return nil, &DataError{Field: "numeric (n)", Pos: -1, Err: ErrTooManyDigits,
@@ -140,8 +148,7 @@ func DecodeNumeric(b []byte) (string, error) {
 // BCD, left-justified and right-padded with F, in n bytes.
 func EncodeCompressedNumeric(digits string, n int) ([]byte, error) {
 	if i := checkDigits(digits); i >= 0 {
-		return nil, &DataError{Field: "compressed numeric (cn)", Pos: i, Err: ErrNotDigit,
-			Detail: fmt.Sprintf("%q is not a digit", digits[i])}
+		return nil, notDigit("compressed numeric (cn)", digits, i)
 	}
 	if n < 0 || len(digits) > 2*n {
 		return nil, &DataError{Field: "compressed numeric (cn)", Pos: -1, Err: ErrTooManyDigits,
@@ -193,8 +200,7 @@ func LuhnValid(digits string) bool {
 // followed by it Luhn-valid.
 func LuhnDigit(partial string) (byte, error) {
 	if i := checkDigits(partial); i >= 0 {
-		return 0, &DataError{Field: "PAN", Pos: i, Err: ErrNotDigit,
-			Detail: fmt.Sprintf("%q is not a digit", partial[i])}
+		return 0, notDigit("PAN", partial, i)
 	}
 	return byte('0' + (10-luhnSum(partial, true)%10)%10), nil
 }
@@ -249,8 +255,7 @@ func EncodePAN(digits string) ([]byte, error) {
 
 func checkPAN(digits string) error {
 	if i := checkDigits(digits); i >= 0 {
-		return &DataError{Field: "PAN", Pos: i, Err: ErrNotDigit,
-			Detail: fmt.Sprintf("%q is not a digit", digits[i])}
+		return notDigit("PAN", digits, i)
 	}
 	if len(digits) == 0 || len(digits) > MaxPANDigits {
 		return &DataError{Field: "PAN", Pos: -1, Err: ErrTooManyDigits,
@@ -480,8 +485,7 @@ func ParseDateString(s string) (Date, error) {
 			Detail: fmt.Sprintf("%d characters, want 6", len(s))}
 	}
 	if i := checkDigits(s); i >= 0 {
-		return Date{}, &DataError{Field: "date (YYMMDD)", Pos: i, Err: ErrNotDigit,
-			Detail: fmt.Sprintf("%q is not a digit", s[i])}
+		return Date{}, notDigit("date (YYMMDD)", s, i)
 	}
 	return parseYYMMDD(s)
 }
