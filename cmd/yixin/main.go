@@ -47,6 +47,7 @@ const (
 func commands() []command {
 	return []command{
 		{"tlv", "decode BER-TLV data and name its tags and bits", runTLV},
+		{"crypto", "EMV key derivation, cryptograms, ARPC and PIN blocks", runCrypto},
 	}
 }
 
