@@ -1,6 +1,7 @@
 package apdu
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -118,6 +119,7 @@ func (m *masked) hex(off, end int) string {
 // (a PAN in a malformed record is still a PAN).
 type tlvView struct {
 	m      *masked
+	origin int // where the data field starts in m.b; offsets are reported from it
 	reveal bool
 	lines  []string
 }
@@ -165,15 +167,16 @@ func (v *tlvView) object(t emv.Tag, val []byte, off, depth int) {
 
 func (v *tlvView) notTLV(rest []byte, off, depth int) {
 	why := "nested too deep"
-	if err := emv.Validate(rest); err != nil {
-		why = err.Error()
+	var se *emv.SyntaxError
+	if err := emv.Validate(rest); errors.As(err, &se) {
+		why = se.Part + ": " + se.Err.Error()
 	}
 	if v.reveal {
-		v.add(depth, fmt.Sprintf("not TLV from byte %d (%s): %X", off, why, rest))
+		v.add(depth, fmt.Sprintf("not TLV from byte %d (%s): %X", off-v.origin, why, rest))
 		return
 	}
 	v.m.hide(off, len(rest))
-	v.add(depth, fmt.Sprintf("not TLV from byte %d (%s): %d bytes masked", off, why, len(rest)))
+	v.add(depth, fmt.Sprintf("not TLV from byte %d (%s): %d bytes masked", off-v.origin, why, len(rest)))
 }
 
 func tagLabel(t emv.Tag) string {

@@ -164,7 +164,7 @@ func maskCommand(cmd []byte, reveal bool) (*masked, Command, []string, error) {
 		m.hide(off, len(c.Data))
 		return m, c, []string{fmt.Sprintf("data masked: %d secret bytes", len(c.Data))}, nil
 	case policyTLV:
-		v := &tlvView{m: m, reveal: reveal}
+		v := &tlvView{m: m, origin: off, reveal: reveal}
 		v.objects(cmd[off:off+len(c.Data)], off, 0)
 		return m, c, v.lines, nil
 	}

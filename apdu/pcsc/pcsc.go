@@ -38,11 +38,12 @@ func ListReaders(ctx context.Context) ([]string, error) {
 	return readers, nil
 }
 
-// WaitForCard waits until a card that answered its reset is in the reader
-// (any reader when reader is ""), or ctx is done (it then returns
-// ctx.Err()). It returns at once with an error wrapping ErrNoService when
-// pcscd is not running, and ErrNoReader when the named reader does not
-// exist; with reader "" it also waits for a reader to be plugged in.
+// WaitForCard waits until a card is in the reader (any reader when reader
+// is ""), or ctx is done (it then returns ctx.Err()). It returns at once
+// with an error wrapping ErrNoService when pcscd is not running,
+// ErrNoReader when the named reader does not exist, and ErrCardMute when
+// the card in it did not answer its reset (remove it, check it and insert
+// it again). With reader "" it also waits for a reader to be plugged in.
 func WaitForCard(ctx context.Context, reader string) error {
 	if err := checkReaderName(reader); err != nil {
 		return err
@@ -110,7 +111,11 @@ func (w *waiter) step(ctx context.Context) (bool, error) {
 	}
 	for i := range w.states {
 		ev := w.states[i].EventState
-		if ev&scard.StatePresent != 0 && ev&scard.StateMute == 0 {
+		switch {
+		case ev&scard.StatePresent != 0 && ev&scard.StateMute != 0:
+			x := explanations[scard.ErrUnresponsiveCard]
+			return false, &Error{Op: "wait for a card", Reader: w.states[i].Reader, Kind: x.kind, Advice: x.advice, Err: scard.ErrUnresponsiveCard}
+		case ev&scard.StatePresent != 0:
 			return true, nil
 		}
 		w.states[i].CurrentState = ev &^ scard.StateChanged
@@ -223,7 +228,7 @@ func (c *Card) Transmit(ctx context.Context, command []byte) ([]byte, error) {
 	}
 	rsp, err := c.card.Transmit(command)
 	if err != nil {
-		return nil, c.transmitError(err)
+		return nil, c.transmitError(ctx, err)
 	}
 	if len(rsp) < 2 {
 		return nil, fmt.Errorf("%w: reader %q returned %d bytes", ErrShortResponse, c.reader, len(rsp))
@@ -235,16 +240,49 @@ func (c *Card) Transmit(ctx context.Context, command []byte) ([]byte, error) {
 }
 
 // transmitError translates a failed SCardTransmit. pcscd first reports a
-// removed card as "Transaction failed" (or a communication error), so
-// those are checked against the card's status.
-func (c *Card) transmitError(err error) error {
-	if errors.Is(err, scard.ErrNotTransacted) || errors.Is(err, scard.ErrCommError) {
-		st, serr := c.card.Status()
-		if isRemoval(serr) || (serr == nil && st.State&scard.Absent != 0) {
-			return &Error{Op: "transmit", Reader: c.reader, Kind: ErrCardRemoved, Advice: adviceRemoved, Err: err}
-		}
+// removed card as "Transaction failed" (or a communication error) and
+// notices the removal only at its next poll, up to 400 ms later: for those
+// two errors, wait (at most removalWait, and not past ctx) to see whether
+// the card is gone.
+func (c *Card) transmitError(ctx context.Context, err error) error {
+	if (errors.Is(err, scard.ErrNotTransacted) || errors.Is(err, scard.ErrCommError)) && c.cardGone(ctx) {
+		return &Error{Op: "transmit", Reader: c.reader, Kind: ErrCardRemoved, Advice: adviceRemoved, Err: err}
 	}
 	return translate("transmit", c.reader, err)
+}
+
+// removalWait bounds cardGone: two and a half of pcscd's 400 ms polls.
+const removalWait = time.Second
+
+// cardGone reports whether pcscd sees the card removed (or removed and
+// another inserted) within removalWait.
+func (c *Card) cardGone(ctx context.Context) bool {
+	if st, err := c.card.Status(); isRemoval(err) || (err == nil && st.State&scard.Absent != 0) {
+		return true
+	}
+	deadline := time.Now().Add(removalWait)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	rs := []scard.ReaderState{{Reader: c.reader, CurrentState: scard.StateUnaware}}
+	if err := c.sc.GetStatusChange(rs, 0); err != nil {
+		return false
+	}
+	events := rs[0].EventState >> 16 // pcscd counts insertions and removals here
+	for {
+		ev := rs[0].EventState
+		if ev&scard.StateEmpty != 0 || ev>>16 != events {
+			return true
+		}
+		wait := time.Until(deadline)
+		if wait <= 0 || ctx.Err() != nil {
+			return false
+		}
+		rs[0].CurrentState = ev &^ scard.StateChanged
+		if err := c.sc.GetStatusChange(rs, wait); err != nil {
+			return false
+		}
+	}
 }
 
 // ATR returns a copy of the card's Answer To Reset, as read when it was
