@@ -204,7 +204,7 @@ func newCAKey(ridS, indexS, expS string, alg Algorithm, expoS, modS, sumAlg, sum
 	}
 	k.Index = idx[0]
 	if expS != "000000" {
-		if k.Expiry, err = ParseDate(expS); err != nil {
+		if k.Expiry, err = parseYYMMDD(expS); err != nil {
 			return k, fmt.Errorf("%w: expiry: %v", ErrKeyFile, err)
 		}
 	}

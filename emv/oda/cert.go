@@ -3,6 +3,8 @@ package oda
 import (
 	"fmt"
 	"time"
+
+	"github.com/yixin-emv/yixin/emv"
 )
 
 // Certificate formats and indicators (Book 2 Tables 6, 7, 14, 17;
@@ -91,25 +93,11 @@ func checkExpiry(obj Object, mmyy [2]byte, date time.Time) error {
 	return nil
 }
 
-// panDigits returns the digits of a PAN written as compressed numeric
-// (digits then F padding), failing on any other nibble, on a digit after
-// the padding, and on a PAN of no digits.
+// panDigits returns the digits of a PAN or PAN prefix written as
+// compressed numeric (digits then F padding).
 func panDigits(b []byte) (string, bool) {
-	d := make([]byte, 0, 2*len(b))
-	pad := false
-	for _, c := range b {
-		for _, n := range [2]byte{c >> 4, c & 0x0F} {
-			switch {
-			case n == 0x0F:
-				pad = true
-			case n > 9 || pad:
-				return "", false
-			default:
-				d = append(d, '0'+n)
-			}
-		}
-	}
-	return string(d), len(d) > 0
+	d, err := emv.DecodeCompressedNumeric(b)
+	return d, err == nil && d != ""
 }
 
 // checkIssuerID verifies that id (3–8 digits padded with F) is the start

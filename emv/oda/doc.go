@@ -35,7 +35,7 @@
 // # Issuance
 //
 // [GenerateCA], [IssueIssuerCertificate], [IssueICCCertificate],
-// [SignStaticData] and [ICCKey.SignDynamicData] produce the on-card data
+// [SignStaticData], [SignDynamicData] and [SignCDA] produce the on-card data
 // objects (90, 92, 9F32, 9F46, 9F47, 9F48, 93, 9F4B) for the simulated card,
 // deterministically from an injected random source.
 //

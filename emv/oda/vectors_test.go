@@ -22,7 +22,7 @@ func unhex(t testing.TB, s string) []byte {
 
 func date(t testing.TB, yymmdd string) time.Time {
 	t.Helper()
-	d, err := ParseDate(yymmdd)
+	d, err := parseYYMMDD(yymmdd)
 	if err != nil {
 		t.Fatal(err)
 	}
