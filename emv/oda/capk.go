@@ -111,7 +111,9 @@ type KeyFileError struct {
 	Err  error
 }
 
-func (e *KeyFileError) Error() string { return fmt.Sprintf("oda: CA key file: line %d: %v", e.Line, e.Err) }
+func (e *KeyFileError) Error() string {
+	return fmt.Sprintf("oda: CA key file: line %d: %v", e.Line, e.Err)
+}
 
 // Unwrap returns the cause (wrapping ErrKeyFile, ErrChecksum, ErrExponent or
 // ErrInvalidKey).

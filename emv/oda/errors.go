@@ -85,25 +85,25 @@ type Object uint8
 
 // Objects of offline data authentication.
 const (
-	ObjectCAKey       Object = iota + 1 // CA public key (8F and the key store)
-	ObjectIssuerCert                    // issuer public key certificate (90)
-	ObjectICCCert                       // ICC public key certificate (9F46)
-	ObjectStaticData                    // static data to be authenticated
-	ObjectSSAD                          // signed static application data (93)
-	ObjectSDAD                          // signed dynamic application data for DDA (9F4B)
-	ObjectCDA                           // signed dynamic application data for CDA (9F4B)
-	ObjectFDDA                          // signed dynamic application data for fDDA (9F4B)
+	ObjectCAKey      Object = iota + 1 // CA public key (8F and the key store)
+	ObjectIssuerCert                   // issuer public key certificate (90)
+	ObjectICCCert                      // ICC public key certificate (9F46)
+	ObjectStaticData                   // static data to be authenticated
+	ObjectSSAD                         // signed static application data (93)
+	ObjectSDAD                         // signed dynamic application data for DDA (9F4B)
+	ObjectCDA                          // signed dynamic application data for CDA (9F4B)
+	ObjectFDDA                         // signed dynamic application data for fDDA (9F4B)
 )
 
 var objectNames = [...]string{
-	ObjectCAKey:       "CA public key",
-	ObjectIssuerCert:  "issuer public key certificate (90)",
-	ObjectICCCert:     "ICC public key certificate (9F46)",
-	ObjectStaticData:  "static data to be authenticated",
-	ObjectSSAD:        "signed static application data (93)",
-	ObjectSDAD:        "signed dynamic application data (9F4B, DDA)",
-	ObjectCDA:         "signed dynamic application data (9F4B, CDA)",
-	ObjectFDDA:        "signed dynamic application data (9F4B, fDDA)",
+	ObjectCAKey:      "CA public key",
+	ObjectIssuerCert: "issuer public key certificate (90)",
+	ObjectICCCert:    "ICC public key certificate (9F46)",
+	ObjectStaticData: "static data to be authenticated",
+	ObjectSSAD:       "signed static application data (93)",
+	ObjectSDAD:       "signed dynamic application data (9F4B, DDA)",
+	ObjectCDA:        "signed dynamic application data (9F4B, CDA)",
+	ObjectFDDA:       "signed dynamic application data (9F4B, fDDA)",
 }
 
 // String returns the object's name with its tag.
