@@ -34,6 +34,8 @@ const (
 	// cardTimeout bounds every wait for pcscd to notice an insertion or a
 	// removal, which it does by polling about every 400 ms.
 	cardTimeout = 10 * time.Second
+	// reinsertDelay is vpcd.Server's default ReinsertDelay.
+	reinsertDelay = time.Second
 )
 
 // needStack skips the test, or fails it when YIXIN_REQUIRE_PCSC=1, unless
@@ -93,10 +95,17 @@ func (s *served) remove() {
 	})
 }
 
-// stop removes the card and waits until pcscd has seen the reader empty.
+// stop removes the card, waits until pcscd reports the reader empty, then
+// keeps the card out for as long as vpcd.Server does between two
+// connections (ReinsertDelay): the reported state alone does not prove
+// that pcscd's poller saw the reader empty (a failed reset on disconnect
+// marks it empty too), and a card back before that goes unnoticed.
 func (s *served) stop() {
 	s.remove()
-	s.emptied.Do(func() { waitEmpty(s.tb) })
+	s.emptied.Do(func() {
+		waitEmpty(s.tb)
+		time.Sleep(reinsertDelay)
+	})
 }
 
 // waitEmpty waits until pcscd reports the test reader empty. It talks to
@@ -114,7 +123,6 @@ func waitEmpty(tb testing.TB) {
 		if err != nil && !errors.Is(err, scard.ErrTimeout) {
 			tb.Fatalf("waiting for the removal: %v", err)
 		}
-		tb.Logf("DEBUG waitEmpty: err=%v state=%#x", err, rs[0].EventState)
 		if rs[0].EventState&scard.StateEmpty != 0 {
 			return
 		}

@@ -15,7 +15,9 @@
 // (35964 for "Virtual PCD 00 01"); the card side dials it. A connection is
 // an inserted card, a closed connection a removed one; pcscd notices either
 // within about 400 ms. [Server.Serve] keeps dialling until vpcd listens and
-// dials again after a removal.
+// dials again after a removal, leaving the card out for a second first: a
+// card that disappears and comes back between two of pcscd's polls leaves
+// pcscd confused until the next real removal.
 //
 // # Wire protocol
 //

@@ -26,10 +26,12 @@ const (
 	ctrlATR      = 0x04
 )
 
-// Retry delays of Serve between two attempts to reach vpcd.
+// Delays of Serve: between two attempts to reach vpcd, and between the end
+// of a connection and the next (see Server.ReinsertDelay).
 const (
-	minBackoff        = 50 * time.Millisecond
-	defaultMaxBackoff = time.Second
+	minBackoff           = 50 * time.Millisecond
+	defaultMaxBackoff    = time.Second
+	defaultReinsertDelay = time.Second
 )
 
 // swNoDiagnosis (6F00, "no precise diagnosis") is what the server answers
@@ -94,14 +96,22 @@ type Server struct {
 	// MaxBackoff caps the wait between two attempts to reach vpcd; 0 means
 	// one second.
 	MaxBackoff time.Duration
+	// ReinsertDelay is how long the card stays out of the reader after a
+	// connection ends, before Serve connects again; 0 means one second.
+	// pcscd sees a removal only if one of its polls (every 400 ms) finds
+	// no card: a card that comes back sooner leaves pcscd believing the
+	// old card is still there, in a state no program can use until the
+	// next real removal. Whoever stops one Server and starts another on
+	// the same reader must wait as long.
+	ReinsertDelay time.Duration
 }
 
 // Serve connects to vpcd and serves the card until ctx is done, then
 // returns ctx.Err(). While vpcd is not listening (pcscd not started yet,
 // or restarting) it retries with a growing delay, up to MaxBackoff. When a
 // connection ends — vpcd went away, a malformed frame, the card failed —
-// the card counts as removed: Serve logs why and connects again, which
-// pcscd sees as a new insertion. It returns earlier only for a
+// the card counts as removed: Serve logs why, waits ReinsertDelay and
+// connects again, which pcscd sees as a new insertion. It returns earlier only for a
 // configuration error (ErrNoCard, ErrBadATR).
 func (s *Server) Serve(ctx context.Context) error {
 	if err := s.check(); err != nil {
@@ -132,6 +142,9 @@ func (s *Server) Serve(ctx context.Context) error {
 			s.logRemoval(err)
 			if served {
 				backoff = minBackoff
+			}
+			if err := sleep(ctx, s.reinsertDelay()); err != nil {
+				return err
 			}
 		}
 		if err := sleep(ctx, backoff); err != nil {
@@ -221,6 +234,13 @@ func (s *Server) maxBackoff() time.Duration {
 		return defaultMaxBackoff
 	}
 	return max(s.MaxBackoff, minBackoff)
+}
+
+func (s *Server) reinsertDelay() time.Duration {
+	if s.ReinsertDelay <= 0 {
+		return defaultReinsertDelay
+	}
+	return s.ReinsertDelay
 }
 
 func (s *Server) logf(format string, args ...any) {

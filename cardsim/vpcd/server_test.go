@@ -178,6 +178,9 @@ func serve(t *testing.T, s *Server) (*vpcdSide, *logBuffer, *running) {
 	logs := &logBuffer{}
 	s.Addr = v.ln.Addr().String()
 	s.Logf = logs.logf
+	if s.ReinsertDelay == 0 {
+		s.ReinsertDelay = 10 * time.Millisecond
+	}
 	r := start(s)
 	t.Cleanup(func() { r.stop(t, context.Canceled) })
 	v.accept()
@@ -251,6 +254,20 @@ func TestServeProtocolViolations(t *testing.T) {
 				t.Fatalf("after reconnecting: ATR = % X", got)
 			}
 		})
+	}
+}
+
+// After a connection ends the card stays out for ReinsertDelay, so that
+// pcscd's next poll finds the reader empty.
+func TestServeWaitsBeforeReinsertion(t *testing.T) {
+	const delay = 300 * time.Millisecond
+	v, _, _ := serve(t, &Server{Card: echoCard(), ReinsertDelay: delay})
+	v.sendRaw([]byte{0x00, 0x00})
+	v.expectClosed()
+	dropped := time.Now()
+	v.accept()
+	if d := time.Since(dropped); d < delay {
+		t.Fatalf("the server connected again %v after the drop, before ReinsertDelay %v", d, delay)
 	}
 }
 
