@@ -116,11 +116,17 @@ var rsaNegCases = []negCase{
 		return issuerKeyWith(c, crafted(c, cert, c.card.IssuerRemainder))
 	}},
 	{"format 04 in an issuer certificate", ErrCertFormat, ObjectIssuerCert, func(t *testing.T, c *testChain) error {
-		cert := craftIssuerCert(t, c, func(rec []byte) ([]byte, []byte, bool) { rec[1] = formatICC; return c.card.IssuerRemainder, []byte{3}, true })
+		cert := craftIssuerCert(t, c, func(rec []byte) ([]byte, []byte, bool) {
+			rec[1] = formatICC
+			return c.card.IssuerRemainder, []byte{3}, true
+		})
 		return issuerKeyWith(c, crafted(c, cert, c.card.IssuerRemainder))
 	}},
 	{"hash algorithm 02", ErrHashAlgorithm, ObjectIssuerCert, func(t *testing.T, c *testChain) error {
-		cert := craftIssuerCert(t, c, func(rec []byte) ([]byte, []byte, bool) { rec[11] = 0x02; return c.card.IssuerRemainder, []byte{3}, true })
+		cert := craftIssuerCert(t, c, func(rec []byte) ([]byte, []byte, bool) {
+			rec[11] = 0x02
+			return c.card.IssuerRemainder, []byte{3}, true
+		})
 		return issuerKeyWith(c, crafted(c, cert, c.card.IssuerRemainder))
 	}},
 	{"remainder byte changed", ErrHashMismatch, ObjectIssuerCert, func(t *testing.T, c *testChain) error {
@@ -142,7 +148,10 @@ var rsaNegCases = []negCase{
 		})
 	}},
 	{"key algorithm 02", ErrKeyAlgorithm, ObjectIssuerCert, func(t *testing.T, c *testChain) error {
-		cert := craftIssuerCert(t, c, func(rec []byte) ([]byte, []byte, bool) { rec[12] = 0x02; return c.card.IssuerRemainder, []byte{3}, true })
+		cert := craftIssuerCert(t, c, func(rec []byte) ([]byte, []byte, bool) {
+			rec[12] = 0x02
+			return c.card.IssuerRemainder, []byte{3}, true
+		})
 		return issuerKeyWith(c, crafted(c, cert, c.card.IssuerRemainder))
 	}},
 	{"issuer key longer than the CA key", ErrKeyLength, ObjectIssuerCert, func(t *testing.T, c *testChain) error {
