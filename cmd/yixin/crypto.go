@@ -309,6 +309,9 @@ func cryptoPINBlock(e *env, fs *flag.FlagSet, args []string) ([]byte, error) {
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
+	if *format == -1 {
+		return nil, errors.New("--format is required")
+	}
 	if *format < 0 || *format > 4 {
 		return nil, fmt.Errorf("--format %d: want 0 to 4", *format)
 	}
