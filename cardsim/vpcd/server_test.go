@@ -52,12 +52,12 @@ func echoCard() *testCard {
 // vpcdSide plays vpcd: it listens, accepts the server's connection and
 // exchanges frames with it.
 type vpcdSide struct {
-	t    *testing.T
+	t    testing.TB
 	ln   net.Listener
 	conn net.Conn
 }
 
-func newVPCDSide(t *testing.T) *vpcdSide {
+func newVPCDSide(t testing.TB) *vpcdSide {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -148,7 +148,7 @@ type running struct {
 }
 
 // stop cancels Serve and checks (bounded) that it returns want.
-func (r *running) stop(t *testing.T, want error) {
+func (r *running) stop(t testing.TB, want error) {
 	t.Helper()
 	r.cancel()
 	select {
@@ -172,7 +172,7 @@ func start(s *Server) *running {
 }
 
 // serve runs s.Serve against a fresh vpcd side until the test ends.
-func serve(t *testing.T, s *Server) (*vpcdSide, *logBuffer, *running) {
+func serve(t testing.TB, s *Server) (*vpcdSide, *logBuffer, *running) {
 	t.Helper()
 	v := newVPCDSide(t)
 	logs := &logBuffer{}
