@@ -52,8 +52,9 @@
 // cardholder name, PIN data; emv.Element.Sensitive and a fixed list) are
 // masked in the tree and in the hex lines, PANs keep their first 6 and
 // last 4 digits, the data fields of VERIFY, PIN CHANGE/UNBLOCK, RESET
-// RETRY COUNTER, PUT KEY, STORE DATA and PUT DATA of keys are masked
-// whole, and response data that does not parse as TLV is masked from the
+// RETRY COUNTER, PUT KEY, STORE DATA, and PUT DATA of anything but a
+// known non-sensitive data element (issuer scripts load keys that way) are
+// masked whole, and response data that does not parse as TLV is masked from the
 // first byte that does not parse. A [MismatchError] masks commands the
 // same way. Recorded trace files, by contrast, hold the exact bytes.
 //

@@ -275,7 +275,7 @@ func TestReplayerExhaustedAndLeftover(t *testing.T) {
 func TestReplayerLenient(t *testing.T) {
 	// A GENERATE AC whose CDOL data holds the terminal's random number.
 	ex := []Exchange{
-		{Command: mustHex(t, "80AE8000080000000011223344"+"00"), Response: mustHex(t, "77039F2701809000")},
+		{Command: mustHex(t, "80AE8000080000000011223344"+"00"), Response: mustHex(t, "77049F2701809000")},
 		{Command: mustHex(t, "0084000000"), Response: mustHex(t, "01020304050607089000")},
 	}
 	ctx := context.Background()

@@ -16,7 +16,8 @@ const DefaultMaxGetResponse = 16
 //   - 61xx: the card has xx more bytes (00: 256 or more). Send GET RESPONSE
 //     with Le = xx, append its data, repeat while the card answers 61xx —
 //     at most MaxGetResponse times, then fail with ErrTooManyGetResponse.
-//     The status of the last GET RESPONSE ends the response.
+//     The status of the last GET RESPONSE ends the response. (A GET
+//     RESPONSE resent after 6Cxx counts towards the bound.)
 //   - 6Cxx: wrong Le, the card has exactly xx bytes. Resend the same
 //     command with Le = xx, once; a second 6Cxx in a row fails with
 //     ErrRepeatedWrongLength. A command without Le (case 1 or 3) cannot be
@@ -111,10 +112,8 @@ func (x *t0Exchange) step(sw StatusWord, body []byte) (bool, error) {
 
 // getResponse makes the next command GET RESPONSE for n bytes (0 = 256).
 func (x *t0Exchange) getResponse(n int) error {
-	x.rounds++
-	if x.rounds > x.max() {
-		return fmt.Errorf("apdu: T=0: %w: still 61xx after %d GET RESPONSE commands for %s",
-			ErrTooManyGetResponse, x.max(), describeCommand(x.original))
+	if err := x.countGetResponse(); err != nil {
+		return err
 	}
 	if n == 0 {
 		n = MaxShortNe
@@ -137,12 +136,28 @@ func (x *t0Exchange) wrongLength(sw StatusWord, body []byte) (bool, error) {
 		x.data = append(x.data, body...)
 		return true, nil
 	}
+	if c.INS == INSGetResponse {
+		if err := x.countGetResponse(); err != nil {
+			return true, err
+		}
+	}
 	c.Ne = shortNe(sw.SW2())
 	if x.cur, err = c.Bytes(); err != nil {
 		return true, err
 	}
 	x.resent = true
 	return false, nil
+}
+
+// countGetResponse counts one more GET RESPONSE (a resend after 6Cxx
+// included) and fails past the bound.
+func (x *t0Exchange) countGetResponse() error {
+	x.rounds++
+	if x.rounds > x.max() {
+		return fmt.Errorf("apdu: T=0: %w: %d GET RESPONSE commands sent for %s and the card wants more",
+			ErrTooManyGetResponse, x.max(), describeCommand(x.original))
+	}
+	return nil
 }
 
 // case4Warning reports whether sw answers the original case 4 command with

@@ -39,7 +39,7 @@ type Tracer struct {
 //	> #2 SELECT
 //	> 00A40400 07 A0000000041010 00
 //	< #2 9000: normal processing
-//	< 6F52…9000 9000
+//	< 6F528407A0000000041010A547…303000 9000
 //	<   6F File Control Information (FCI) Template
 //	<     84 Dedicated File (DF) Name: A0000000041010
 //
