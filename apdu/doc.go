@@ -47,7 +47,7 @@
 //
 // # Secrets in traces
 //
-// Unless [TraceOptions].Reveal is set, a Tracer never writes a secret:
+// Unless Reveal is set in [TraceOptions], a Tracer never writes a secret:
 // values of sensitive data elements (PAN, track 1 and track 2 data,
 // cardholder name, PIN data; emv.Element.Sensitive and a fixed list) are
 // masked in the tree and in the hex lines, PANs keep their first 6 and

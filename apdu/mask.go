@@ -95,8 +95,6 @@ func (m *masked) hide(off, n int) {
 	}
 }
 
-func (m *masked) hideAll() { m.hide(0, len(m.b)) }
-
 // hex returns the bytes from off to end in upper-case hex, each masked
 // byte as "**".
 func (m *masked) hex(off, end int) string {

@@ -79,7 +79,7 @@ func (x *t0Exchange) run(ctx context.Context) ([]byte, error) {
 			return nil, err
 		}
 		if len(resp) < 2 {
-			return nil, fmt.Errorf("apdu: T=0: %w: %d bytes in answer to %X", ErrMalformedResponse, len(resp), x.cur)
+			return nil, fmt.Errorf("apdu: T=0: %w: %d bytes in answer to %s", ErrMalformedResponse, len(resp), describeCommand(x.cur))
 		}
 		sw := StatusWord(resp[len(resp)-2])<<8 | StatusWord(resp[len(resp)-1])
 		body := resp[:len(resp)-2]
@@ -99,7 +99,7 @@ func (x *t0Exchange) step(sw StatusWord, body []byte) (bool, error) {
 	switch {
 	case sw.SW1() == 0x61:
 		x.data = append(x.data, body...)
-		return false, x.getResponse(int(sw.SW2()))
+		return false, x.getResponse(sw.SW2())
 	case sw.SW1() == 0x6C:
 		return x.wrongLength(sw, body)
 	case x.case4Warning(sw, body):
@@ -110,15 +110,12 @@ func (x *t0Exchange) step(sw StatusWord, body []byte) (bool, error) {
 	return true, nil
 }
 
-// getResponse makes the next command GET RESPONSE for n bytes (0 = 256).
-func (x *t0Exchange) getResponse(n int) error {
+// getResponse makes the next command GET RESPONSE with Le = le (00: 256).
+func (x *t0Exchange) getResponse(le byte) error {
 	if err := x.countGetResponse(); err != nil {
 		return err
 	}
-	if n == 0 {
-		n = MaxShortNe
-	}
-	x.cur = []byte{0x00, INSGetResponse, 0x00, 0x00, byte(n)}
+	x.cur = []byte{0x00, INSGetResponse, 0x00, 0x00, le}
 	x.resent = false
 	return nil
 }
