@@ -1,0 +1,195 @@
+package kernel
+
+import (
+	"encoding/binary"
+
+	"github.com/yixin-emv/yixin/emv"
+)
+
+// dataStore holds the data objects of one side of a transaction, each tag
+// once, in a slice: a transaction holds a few dozen objects, for which a
+// linear scan beats a map and allocates nothing.
+type dataStore struct {
+	e []dataEntry
+}
+
+type dataEntry struct {
+	tag emv.Tag
+	v   []byte
+}
+
+// get returns the value of tag.
+func (s *dataStore) get(tag emv.Tag) ([]byte, bool) {
+	for i := range s.e {
+		if s.e[i].tag == tag {
+			return s.e[i].v, true
+		}
+	}
+	return nil, false
+}
+
+// has reports whether tag is present.
+func (s *dataStore) has(tag emv.Tag) bool {
+	_, ok := s.get(tag)
+	return ok
+}
+
+// set stores v as the value of tag, replacing any earlier value.
+func (s *dataStore) set(tag emv.Tag, v []byte) {
+	for i := range s.e {
+		if s.e[i].tag == tag {
+			s.e[i].v = v
+			return
+		}
+	}
+	s.e = append(s.e, dataEntry{tag, v})
+}
+
+// add stores v as the value of tag and reports false, storing nothing,
+// when tag is already present: Book 3 §10.2 terminates a transaction whose
+// card sends a primitive object twice.
+func (s *dataStore) add(tag emv.Tag, v []byte) bool {
+	if s.has(tag) {
+		return false
+	}
+	s.e = append(s.e, dataEntry{tag, v})
+	return true
+}
+
+// addObjects stores every object of a TLV sequence (the content of a
+// template 70 or 77) with add; it returns the first tag that was already
+// present, or a syntax error.
+func (s *dataStore) addObjects(b []byte) (dup emv.Tag, err error) {
+	sc := emv.Scanner(b)
+	for {
+		sc.SkipPadding()
+		if !sc.More() {
+			return 0, nil
+		}
+		var tag emv.Tag
+		var v []byte
+		if !sc.ReadObject(&tag, &v) {
+			return 0, emv.Validate(sc)
+		}
+		if !s.add(tag, v) {
+			return tag, nil
+		}
+	}
+}
+
+// lookup finds the value of a data object for a DOL, the data record or
+// the host: the terminal's own data (with the TVR, TSI and CVM Results as
+// they are at this moment), then the card's, then the selected
+// application's FCI.
+func (t *Transaction) lookup(tag emv.Tag) ([]byte, bool) {
+	switch tag {
+	case 0x95:
+		return t.tvr[:], true
+	case 0x9B:
+		return t.tsi[:], true
+	case 0x9F34:
+		return t.cvm[:], true
+	}
+	if v, ok := t.term.get(tag); ok {
+		return v, true
+	}
+	if v, ok := t.icc.get(tag); ok {
+		return v, true
+	}
+	return t.fciData.get(tag)
+}
+
+// setTerminalData fills the terminal data that do not depend on the
+// application: Book 3 Annex A's terminal-sourced elements, from the
+// configuration, the parameters, the clock and the random source.
+func (t *Transaction) setTerminalData(un [4]byte) {
+	c := &t.cfg.Terminal
+	cur := c.currency()
+	amt := emv.Amount{Minor: t.params.Amount, Currency: cur}
+	other := emv.Amount{Minor: t.params.OtherAmount, Currency: cur}
+	buf := t.termBuf[:0]
+	put := func(tag emv.Tag, v ...byte) {
+		start := len(buf)
+		buf = append(buf, v...)
+		t.term.set(tag, buf[start:len(buf):len(buf)])
+	}
+	n := amt.Numeric()
+	put(0x9F02, n[:]...)
+	n = other.Numeric()
+	put(0x9F03, n[:]...)
+	b4 := amt.Binary()
+	put(0x81, b4[:]...)
+	b4 = other.Binary()
+	put(0x9F04, b4[:]...)
+	cc := c.Country.Code()
+	put(0x9F1A, cc[:]...)
+	cu := c.Currency.Code()
+	put(0x5F2A, cu[:]...)
+	put(0x5F36, byte(c.currencyExponent()))
+	d := emv.DateOf(t.now).Numeric()
+	put(0x9A, d[:]...)
+	h, m, s := t.now.Clock()
+	put(0x9F21, bcd(h), bcd(m), bcd(s))
+	put(0x9C, t.params.Type)
+	put(0x9F37, un[:]...)
+	put(0x9F35, c.Type...)
+	put(0x9F33, c.Capabilities...)
+	put(0x9F40, c.AdditionalCaps...)
+	var seq [4]byte
+	binary.BigEndian.PutUint32(seq[:], toBCD32(t.params.Sequence))
+	put(0x9F41, seq[:]...)
+	entry := byte(0x05)
+	if len(c.POSEntryMode) == 1 {
+		entry = c.POSEntryMode[0]
+	}
+	put(0x9F39, entry)
+	sm := byte(0)
+	if t.cfg.SMAlgorithms {
+		sm = 1
+	}
+	put(0xDF69, sm)
+	t.termBuf = buf
+	for _, f := range []struct {
+		tag emv.Tag
+		s   string
+	}{{0x9F1C, c.TerminalID}, {0x9F15, c.MerchantCategoryCode}, {0x9F16, c.MerchantID},
+		{0x9F4E, c.MerchantNameLocation}, {0x9F1E, c.IFDSerial}, {0x9F01, c.AcquirerID}} {
+		if f.s == "" {
+			continue
+		}
+		switch f.tag {
+		case 0x9F15, 0x9F01: // numeric
+			if v, err := emv.EncodeNumeric(f.s, (len(f.s)+1)/2); err == nil {
+				t.term.set(f.tag, v)
+			}
+		default:
+			t.term.set(f.tag, []byte(f.s))
+		}
+	}
+}
+
+// setApplicationData adds the terminal data that depend on the selected
+// application (Book 1 §12.4: 9F06 before GET PROCESSING OPTIONS).
+func (t *Transaction) setApplicationData() {
+	a := t.app
+	t.term.set(0x9F06, a.AID)
+	if len(a.Versions) > 0 {
+		t.term.set(0x9F09, a.Versions[0])
+	}
+	var fl [4]byte
+	binary.BigEndian.PutUint32(fl[:], uint32(min(max(a.FloorLimit, 0), 0xFFFFFFFF)))
+	t.term.set(0x9F1B, fl[:])
+}
+
+// bcd returns a number below 100 as one byte of packed BCD.
+func bcd(v int) byte { return byte(v/10)<<4 | byte(v%10) }
+
+// toBCD32 returns the last 8 decimal digits of v as packed BCD.
+func toBCD32(v uint32) uint32 {
+	var out uint32
+	for i := 0; i < 8; i++ {
+		out |= (v % 10) << (4 * i)
+		v /= 10
+	}
+	return out
+}

@@ -1,0 +1,238 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/yixin-emv/yixin/apdu"
+	"github.com/yixin-emv/yixin/emv"
+	"github.com/yixin-emv/yixin/emv/oda"
+)
+
+// odaState is what offline data authentication found.
+type odaState struct {
+	method  ODAMethod // the method performed (sda, dda, cda) or none
+	sm2     bool      // the CA key is an SM2 key: the domestic variant
+	ok      bool      // performed and succeeded (CDA: once the signature verified)
+	err     error     // why it failed, nil if it did not
+	icc     *oda.ICCCertificate
+	issuer  *oda.IssuerCertificate
+	static  []byte
+	pending bool // CDA: keys retrieved, the signature comes with GENERATE AC
+}
+
+// authenticate is offline data authentication (Book 3 §10.3): CDA if both
+// the card and the terminal support it, else DDA, else SDA, else none. A
+// failure sets the method's TVR bit and the transaction goes on.
+func (t *Transaction) authenticate(ctx context.Context) error {
+	m := t.chooseODA()
+	t.oda.method = m
+	if m == ODANone {
+		t.tvr.Set(emv.TVROfflineDataAuthNotPerformed)
+		return nil
+	}
+	t.tsi.Set(emv.TSIODAPerformed)
+	if m == ODASDA {
+		t.tvr.Set(emv.TVRSDASelected)
+	}
+	if t.cfg.CAKeys != nil {
+		if idx, ok := t.icc.get(0x8F); ok && len(idx) == 1 {
+			if rid, err := oda.RID(t.sel.AID); err == nil {
+				if k, ok := t.cfg.CAKeys.Lookup(rid, idx[0]); ok {
+					t.oda.sm2 = k.Key.Algorithm == oda.SM2
+				}
+			}
+		}
+	}
+	var err error
+	switch m {
+	case ODASDA:
+		err = t.sda()
+	case ODADDA:
+		err = t.dda(ctx)
+	case ODACDA:
+		err = t.cdaKeys()
+	}
+	if err != nil {
+		var te *TerminatedError
+		if errors.As(err, &te) {
+			return err // the card could not be reached: terminate
+		}
+		t.odaFailed(err)
+	}
+	return nil
+}
+
+// chooseODA picks the method: the strongest that the card's AIP and the
+// terminal (9F33 and the application's list) both support.
+func (t *Transaction) chooseODA() ODAMethod {
+	caps := emv.TerminalCapabilities(t.cfg.Terminal.Capabilities)
+	allowed := func(m ODAMethod, bit emv.TerminalCapabilitiesBit) bool {
+		if t.app != nil && t.app.ODA != nil {
+			return slices.Contains(t.app.ODA, m)
+		}
+		return caps.Has(bit)
+	}
+	switch {
+	case t.aip.Has(emv.AIPCDASupported) && allowed(ODACDA, emv.TCCDA):
+		return ODACDA
+	case t.aip.Has(emv.AIPDDASupported) && allowed(ODADDA, emv.TCDDA):
+		return ODADDA
+	case t.aip.Has(emv.AIPSDASupported) && allowed(ODASDA, emv.TCSDA):
+		return ODASDA
+	}
+	return ODANone
+}
+
+// staticData assembles the static data to be authenticated once.
+func (t *Transaction) staticData() ([]byte, error) {
+	if t.oda.static != nil {
+		return t.oda.static, nil
+	}
+	tl, _ := t.icc.get(0x9F4A)
+	aip, _ := t.icc.get(0x82)
+	s, err := oda.StaticData(t.afl, t.records, aip, tl)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		s = []byte{}
+	}
+	t.oda.static = s
+	return s, nil
+}
+
+// issuerKey retrieves the issuer public key (Book 2 §5.3, §6.3).
+func (t *Transaction) issuerKey() (*oda.IssuerCertificate, error) {
+	if t.cfg.CAKeys == nil {
+		return nil, &oda.Error{Object: oda.ObjectCAKey, Err: oda.ErrCAKeyNotFound}
+	}
+	rid, err := oda.RID(t.sel.AID)
+	if err != nil {
+		return nil, err
+	}
+	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
+	ic, err := v.IssuerKey(rid, &t.odaData)
+	if err != nil {
+		return nil, err
+	}
+	t.oda.issuer = ic
+	return ic, nil
+}
+
+// iccKey retrieves the ICC public key (Book 2 §6.4) after the issuer's.
+func (t *Transaction) iccKey() (*oda.ICCCertificate, error) {
+	static, err := t.staticData()
+	if err != nil {
+		return nil, err
+	}
+	ic, err := t.issuerKey()
+	if err != nil {
+		return nil, err
+	}
+	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
+	cc, err := v.ICCKey(ic, &t.odaData, static)
+	if err != nil {
+		return nil, err
+	}
+	t.oda.icc = cc
+	return cc, nil
+}
+
+// sda is static data authentication (Book 2 §5).
+func (t *Transaction) sda() error {
+	static, err := t.staticData()
+	if err != nil {
+		return err
+	}
+	ic, err := t.issuerKey()
+	if err != nil {
+		return err
+	}
+	if t.odaData.SSAD == nil {
+		return &oda.Error{Object: oda.ObjectSSAD, Err: oda.ErrMissingData}
+	}
+	dac, err := oda.VerifySSAD(ic.Key, t.odaData.SSAD, static)
+	if err != nil {
+		return err
+	}
+	t.term.set(0x9F45, dac[:])
+	t.oda.ok = true
+	return nil
+}
+
+// dda is dynamic data authentication (Book 2 §6.5): INTERNAL AUTHENTICATE
+// with the DDOL data, then the signature.
+func (t *Transaction) dda(ctx context.Context) error {
+	cc, err := t.iccKey()
+	if err != nil {
+		return err
+	}
+	ddol := t.odaData.DDOL
+	if ddol == nil && t.app != nil {
+		ddol = t.app.DefaultDDOL
+	}
+	if len(ddol) == 0 {
+		return &oda.Error{Object: oda.ObjectSDAD, Err: fmt.Errorf("%w: no DDOL (9F49) and no default DDOL", oda.ErrMissingData)}
+	}
+	dol, err := emv.ParseDOL(ddol)
+	if err != nil {
+		return &oda.Error{Object: oda.ObjectSDAD, Err: fmt.Errorf("%w: %v", oda.ErrResponseFormat, err)}
+	}
+	if !dol.Contains(0x9F37) { // Book 2 §6.5.1: the DDOL must ask for the unpredictable number
+		return &oda.Error{Object: oda.ObjectSDAD, Err: fmt.Errorf("%w: DDOL without the unpredictable number 9F37", oda.ErrMissingData)}
+	}
+	data := dol.Build(t.lookup)
+	resp, sw, err := t.transmit(ctx, apdu.InternalAuthenticate(data))
+	if err != nil {
+		return terminated(PhaseODA, 0, err)
+	}
+	if sw != apdu.SWNoError {
+		// Book 3 §6.5.9 allows only 9000; this kernel counts any other
+		// status as a failed DDA rather than terminating, and lets the
+		// action codes decide.
+		return &oda.Error{Object: oda.ObjectSDAD, Err: fmt.Errorf("%w: INTERNAL AUTHENTICATE answered %v", oda.ErrResponseFormat, sw)}
+	}
+	sdad, err := oda.ParseInternalAuthenticate(resp)
+	if err != nil {
+		return err
+	}
+	dd, err := oda.VerifyDDA(cc.Key, sdad, data)
+	if err != nil {
+		return err
+	}
+	t.term.set(0x9F4C, dd.IDN)
+	t.oda.ok = true
+	return nil
+}
+
+// cdaKeys is the part of CDA that precedes GENERATE AC: the issuer and
+// ICC keys (Book 2 §6.6). The signature is checked in genac.go.
+func (t *Transaction) cdaKeys() error {
+	if _, err := t.iccKey(); err != nil {
+		return err
+	}
+	t.oda.pending = true
+	return nil
+}
+
+// odaFailed records a failure of the selected method: its TVR bit, and
+// "ICC data missing" when a required object was absent.
+func (t *Transaction) odaFailed(err error) {
+	t.oda.err = err
+	t.oda.ok = false
+	t.oda.pending = false
+	if errors.Is(err, oda.ErrMissingData) || errors.Is(err, oda.ErrRemainderMissing) {
+		t.tvr.Set(emv.TVRICCDataMissing)
+	}
+	switch t.oda.method {
+	case ODASDA:
+		t.tvr.Set(emv.TVRSDAFailed)
+	case ODADDA:
+		t.tvr.Set(emv.TVRDDAFailed)
+	case ODACDA:
+		t.tvr.Set(emv.TVRCDAFailed)
+	}
+}

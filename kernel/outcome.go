@@ -1,0 +1,135 @@
+package kernel
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	"github.com/yixin-emv/yixin/emv"
+)
+
+// Result is how a transaction ended.
+type Result string
+
+// Results.
+const (
+	ResultApproved       Result = "approved"        // offline, by a TC (or unable to go online and approved)
+	ResultDeclined       Result = "declined"        // offline, by an AAC
+	ResultOnlineApproved Result = "online-approved" // the issuer approved and the card gave a TC
+	ResultOnlineDeclined Result = "online-declined" // the issuer declined, or the card did after the issuer approved
+	ResultTerminated     Result = "terminated"      // stopped before a final cryptogram; see the error
+)
+
+// Outcome is what a transaction produced, complete or partial: when it was
+// terminated, the fields hold what was done up to Phase.
+type Outcome struct {
+	Result Result
+	Reason string
+	// Phase is the last phase reached.
+	Phase Phase
+	// Selection is the selected application and why; AID is its DF name.
+	Selection Selection
+	AID       []byte
+	// MaskedPAN is the application PAN with its middle hidden.
+	MaskedPAN string
+	// ODA is the method performed (sda, dda, cda, or sm2 for any method
+	// with SM2 keys; none) and ODAOK whether it succeeded; ODAError says
+	// why it did not.
+	ODA      ODAMethod
+	ODAOK    bool
+	ODAError string
+	TVR      emv.TVR
+	TSI      emv.TSI
+	// CVMResults is 9F34; Signature says the receipt needs a signature
+	// line; OnlinePIN that a PIN block went online.
+	CVMResults emv.CVMResults
+	Signature  bool
+	OnlinePIN  bool
+	// CID, Cryptogram and ATC are from the last GENERATE AC.
+	CID        emv.CID
+	Cryptogram []byte
+	ATC        uint16
+	// ResponseCode is the Authorisation Response Code (8A), "" if none.
+	ResponseCode string
+	// ScriptResults is the Issuer Script Results (9F5B), nil if none ran.
+	ScriptResults []byte
+	// DataRecord is the authorisation data record, TLV-encoded, for ISO
+	// 8583 DE 55.
+	DataRecord []byte
+	// Reversal says a reversal is owed: the issuer approved (or may have,
+	// when its answer was lost) and the card did not finish with a TC.
+	Reversal bool
+	// APDUs counts the commands sent to the card.
+	APDUs int
+}
+
+// Outcome returns the transaction's outcome as it stands.
+func (t *Transaction) Outcome() *Outcome {
+	o := &Outcome{
+		Result: t.result, Reason: t.reason, Phase: t.Phase(), Selection: t.sel, AID: t.sel.AID,
+		TVR: t.tvr, TSI: t.tsi, CVMResults: t.cvm, Signature: t.signature, OnlinePIN: t.pinBlock != nil,
+		Reversal: t.reversal, APDUs: t.apdus, ScriptResults: t.scripts, ODA: t.oda.method, ODAOK: t.oda.ok,
+	}
+	if o.Result == "" {
+		o.Result = ResultTerminated
+		if t.err == nil {
+			o.Reason = "the transaction has not finished (phase " + o.Phase.String() + ")"
+		}
+	}
+	if o.ODA == "" {
+		o.ODA = ODANone
+	}
+	if t.oda.sm2 && o.ODA != ODANone {
+		o.ODA = ODASM2
+	}
+	if t.oda.err != nil {
+		o.ODAError = t.oda.err.Error()
+	}
+	if t.pan != "" {
+		o.MaskedPAN = emv.MaskPAN(t.pan)
+	}
+	last := &t.ac1
+	if t.ac2.done {
+		last = &t.ac2
+	}
+	if last.done {
+		o.CID, o.Cryptogram = last.cid, bytes.Clone(last.ac)
+		if len(last.atc) == 2 {
+			o.ATC = binary.BigEndian.Uint16(last.atc)
+		}
+	}
+	if arc, ok := t.term.get(0x8A); ok {
+		o.ResponseCode = string(arc)
+	}
+	if t.next > PhaseSelection {
+		o.DataRecord = t.DataRecord()
+	}
+	return o
+}
+
+// DataRecord returns the authorisation data record as it stands: the
+// objects named by Config.DataRecord (or DefaultDataRecord) that are
+// present, TLV-encoded in that order. Sensitive objects (PAN, track data,
+// cardholder name, PIN data) are never included.
+func (t *Transaction) DataRecord() []byte {
+	var out []byte
+	add := func(tag emv.Tag) {
+		if el, ok := emv.Lookup(tag); ok && el.Sensitive {
+			return
+		}
+		if v, ok := t.lookup(tag); ok && v != nil {
+			out = emv.AppendTLV(out, tag, v)
+		}
+	}
+	if len(t.cfg.DataRecord) > 0 {
+		for _, h := range t.cfg.DataRecord {
+			if tag, err := parseTagBytes(h); err == nil {
+				add(tag)
+			}
+		}
+		return out
+	}
+	for _, tag := range DefaultDataRecord {
+		add(emv.Tag(tag))
+	}
+	return out
+}

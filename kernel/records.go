@@ -1,0 +1,107 @@
+package kernel
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/yixin-emv/yixin/apdu"
+	"github.com/yixin-emv/yixin/emv"
+	"github.com/yixin-emv/yixin/emv/oda"
+)
+
+// maxRecords bounds the records one AFL may make the terminal read (a
+// hostile AFL can list 63 × 254); real cards list a few dozen at most.
+const maxRecords = 128
+
+// mandatory lists the data objects Book 3 §10.2 requires the card to
+// have given by the end of read application data.
+var mandatory = []emv.Tag{0x5F24, 0x5A, 0x8C, 0x8D}
+
+// readRecords is read application data (Book 3 §10.2): READ RECORD of
+// every record the AFL lists, keeping those flagged for offline data
+// authentication exactly as read.
+func (t *Transaction) readRecords(ctx context.Context) error {
+	n := 0
+	for _, e := range t.afl {
+		n += e.Last - e.First + 1
+	}
+	if n > maxRecords {
+		return cardDataError("the AFL lists %d records, more than the %d this terminal reads", n, maxRecords)
+	}
+	t.records = make([]oda.Record, 0, n)
+	for _, e := range t.afl {
+		for rec := e.First; rec <= e.Last; rec++ {
+			if err := t.readRecord(ctx, e, rec); err != nil {
+				return err
+			}
+		}
+	}
+	for _, tag := range mandatory {
+		if !t.icc.has(tag) {
+			return cardDataError("mandatory %s (%s) missing", tag, tag.Name())
+		}
+	}
+	pan, _ := t.icc.get(0x5A)
+	p, err := emv.ParsePAN(pan)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCardData, err)
+	}
+	t.pan = p
+	if t.cfg.BrandCheck != "off" {
+		if b := t.selectedBrand(); brandMismatch(b, p) {
+			return fmt.Errorf("%w: the AID %X is %s, the PAN %s is not", ErrBrandMismatch, t.sel.AID, b, emv.MaskPAN(p))
+		}
+	}
+	t.fillODAData()
+	return nil
+}
+
+// readRecord reads one record and stores its data objects.
+func (t *Transaction) readRecord(ctx context.Context, e emv.AFLEntry, rec int) error {
+	cmd, err := apdu.ReadRecord(e.SFI, rec)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCardData, err)
+	}
+	data, sw, err := t.transmit(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	if sw != apdu.SWNoError {
+		return terminated(PhaseReadRecords, sw, fmt.Errorf("%w: READ RECORD SFI %d record %d answered %v", ErrCardStatus, e.SFI, rec, sw))
+	}
+	if e.IsODA(rec) {
+		t.records = append(t.records, oda.Record{SFI: e.SFI, Number: rec, Data: data})
+	}
+	body, ok := singleObject(data, 0x70)
+	if !ok {
+		if e.SFI <= 10 {
+			return cardDataError("SFI %d record %d is not a template 70", e.SFI, rec)
+		}
+		return nil // SFI 11–30 may hold proprietary data: kept for ODA only
+	}
+	dup, err := t.icc.addObjects(body)
+	if err != nil {
+		return cardDataError("SFI %d record %d: %v", e.SFI, rec, err)
+	}
+	if dup != 0 {
+		return cardDataError("SFI %d record %d repeats %s (%s)", e.SFI, rec, dup, dup.Name())
+	}
+	return nil
+}
+
+// selectedBrand is the brand of the selected application.
+func (t *Transaction) selectedBrand() Brand {
+	if t.app != nil && t.app.Brand != "" {
+		return t.app.Brand
+	}
+	return BrandOfAID(t.sel.AID)
+}
+
+// fillODAData gathers the objects offline data authentication uses.
+func (t *Transaction) fillODAData() {
+	for _, tag := range []emv.Tag{0x5A, 0x8F, 0x90, 0x92, 0x9F32, 0x9F46, 0x9F48, 0x9F47, 0x93, 0x9F4A, 0x82, 0x9F49, 0x8C} {
+		if v, ok := t.icc.get(tag); ok {
+			t.odaData.Set(tag, v)
+		}
+	}
+}

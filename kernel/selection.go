@@ -1,0 +1,629 @@
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/yixin-emv/yixin/apdu"
+	"github.com/yixin-emv/yixin/emv"
+)
+
+// Candidate is an application on the candidate list of Book 1 §12.
+type Candidate struct {
+	// AID is the card's ADF name (4F in the directory, 84 in the FCI).
+	AID []byte
+	// Label is the Application Label (50); PreferredName the Application
+	// Preferred Name (9F12) in code table CodeTable (9F11, 0 absent).
+	Label         string
+	PreferredName string
+	CodeTable     int
+	// DisplayName is what the terminal shows: 9F12 when its code table is
+	// supported, else 50, else the AID in hex (Book 1 §12.4).
+	DisplayName string
+	// Priority is the Application Priority Indicator (87), 0 when absent:
+	// b4–b1 the priority (1 highest), b8 "cardholder confirmation
+	// required".
+	Priority byte
+	// Language is the Language Preference (5F2D).
+	Language string
+	// Country and Currency say where the application is domestic, from
+	// the card (5F28 and 9F42 given at selection time) or else from the
+	// terminal application it matched; 0 when unknown (international).
+	Country  CountryCode
+	Currency CurrencyCode
+	// RegionSource says where Country and Currency came from: "card",
+	// "terminal" or "".
+	RegionSource string
+	// Brand is the brand of the AID's RID (or of the terminal entry).
+	Brand Brand
+	// TerminalAID is the terminal's AID it matched (9F06).
+	TerminalAID []byte
+
+	app int // index in Config.Applications
+}
+
+// NeedsConfirmation reports whether the card requires the cardholder to
+// confirm this application (87 b8).
+func (c *Candidate) NeedsConfirmation() bool { return c.Priority&0x80 != 0 }
+
+// rank is the priority as a sort key: 1 highest, no priority (0) last.
+func (c *Candidate) rank() int {
+	if p := int(c.Priority & 0x0F); p != 0 {
+		return p
+	}
+	return 16
+}
+
+// Rule says why an application was selected.
+type Rule string
+
+// Selection rules recorded in the Outcome.
+const (
+	RuleOnlyCandidate      Rule = "only-candidate"
+	RuleIssuerPriority     Rule = "issuer-priority"
+	RuleDomesticPreference Rule = "domestic-preference"
+	RuleCardholderChoice   Rule = "cardholder-choice"
+)
+
+// Selection is the result of application selection.
+type Selection struct {
+	// AID is the selected application's DF name; Name its display name.
+	AID  []byte
+	Name string
+	// Method is "pse" or "list-of-aids": how the candidates were found.
+	Method string
+	// Rule and Reason say why this application was chosen.
+	Rule   Rule
+	Reason string
+	// Candidates is the candidate list in the order proposed, the chosen
+	// one included, as it stood at the final selection that succeeded.
+	Candidates []Candidate
+	// Removed lists the applications dropped from the list during final
+	// selection (a failed SELECT, a DF name that differs, a refused
+	// confirmation) or after GET PROCESSING OPTIONS answered 6985.
+	Removed []Removal
+	// Confirmed is set when the cardholder confirmed the application
+	// (87 b8); Override when the cardholder chose another application
+	// than the one proposed.
+	Confirmed bool
+	Override  bool
+}
+
+// Removal is an application dropped from the candidate list, and why.
+type Removal struct {
+	AID    []byte
+	Reason string
+}
+
+// Bounds on what a card can make the terminal do during selection.
+const (
+	maxCandidates  = 32 // candidates kept
+	maxDDFDepth    = 3  // nested directories (9D) followed
+	maxSelectNext  = 16 // SELECT next occurrence per terminal AID
+	maxRecordsRead = 64 // directory records read in all
+)
+
+var pseName = []byte(apdu.PSEName)
+
+// selectApplication is application selection: build the candidate list,
+// then final selection.
+func (t *Transaction) selectApplication(ctx context.Context) error {
+	var un [4]byte
+	if err := t.random(un[:]); err != nil {
+		return err
+	}
+	t.setTerminalData(un)
+	if err := t.buildCandidates(ctx); err != nil {
+		return err
+	}
+	return t.finalSelect(ctx)
+}
+
+// buildCandidates builds the candidate list: the PSE, then the list of
+// AIDs when the PSE gives nothing (Book 1 §12.3).
+func (t *Transaction) buildCandidates(ctx context.Context) error {
+	if !t.cfg.Selection.SkipPSE {
+		cands, err := t.readPSE(ctx)
+		if err != nil {
+			return err
+		}
+		t.cands, t.sel.Method = cands, "pse"
+	}
+	if len(t.cands) == 0 {
+		cands, err := t.listOfAIDs(ctx)
+		if err != nil {
+			return err
+		}
+		t.cands, t.sel.Method = cands, "list-of-aids"
+	}
+	if len(t.cands) == 0 {
+		return ErrNotAccepted
+	}
+	// Book 1 §12.4 step 4: by priority, those without one last, ties in
+	// the order found.
+	slices.SortStableFunc(t.cands, func(a, b Candidate) int { return a.rank() - b.rank() })
+	return nil
+}
+
+// readPSE reads the Payment System Environment directory. It returns no
+// candidates (and no error) whenever Book 1 says to fall back to the list
+// of AIDs; only 6A81 and transport errors are fatal.
+func (t *Transaction) readPSE(ctx context.Context) ([]Candidate, error) {
+	var cands []Candidate
+	budget := maxRecordsRead
+	ok, err := t.readDirectory(ctx, pseName, 0, &cands, &budget)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return cands, nil
+}
+
+// readDirectory selects the DDF name and reads its directory records,
+// following nested DDFs. It reports false when the PSE must be abandoned.
+func (t *Transaction) readDirectory(ctx context.Context, name []byte, depth int, cands *[]Candidate, budget *int) (bool, error) {
+	data, sw, err := t.transmit(ctx, apdu.Select(name, false))
+	if err != nil {
+		return false, err
+	}
+	if sw == apdu.SWFunctionNotSupported {
+		return false, ErrCardBlocked
+	}
+	if sw != apdu.SWNoError {
+		return false, nil // 6A82 no PSE, 6283 PSE blocked, other: list of AIDs
+	}
+	_, a5, ok := parseFCI(data)
+	if !ok {
+		return false, nil
+	}
+	sfiV, ok := findIn(a5, 0x88)
+	if !ok || len(sfiV) != 1 || sfiV[0] < 1 || sfiV[0] > 30 {
+		return false, nil
+	}
+	ct := 0
+	if v, ok := findIn(a5, 0x9F11); ok && len(v) == 1 {
+		ct = int(v[0])
+	}
+	lang, _ := findIn(a5, 0x5F2D)
+	for rec := 1; rec <= 254; rec++ {
+		if *budget--; *budget < 0 {
+			break
+		}
+		c, err := apdu.ReadRecord(int(sfiV[0]), rec)
+		if err != nil {
+			return false, err
+		}
+		data, sw, err := t.transmit(ctx, c)
+		if err != nil {
+			return false, err
+		}
+		if sw == apdu.SWRecordNotFound {
+			break
+		}
+		if sw != apdu.SWNoError {
+			continue // Book 1 §12.3.2 step 2, as emv-utils reads it: skip the record
+		}
+		body, ok := singleObject(data, 0x70)
+		if !ok {
+			continue // not a directory record: ignored
+		}
+		if err := t.directoryEntries(ctx, body, depth, ct, string(lang), cands, budget); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// directoryEntries adds the matching application entries (61) of one
+// directory record and follows its DDF entries (61 with 9D).
+func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, ct int, lang string, cands *[]Candidate, budget *int) error {
+	sc := emv.Scanner(body)
+	for {
+		sc.SkipPadding()
+		var tag emv.Tag
+		var entry []byte
+		if !sc.More() || !sc.ReadObject(&tag, &entry) {
+			return nil
+		}
+		if tag != 0x61 {
+			continue
+		}
+		if ddf, ok := findIn(entry, 0x9D); ok {
+			if depth < maxDDFDepth && len(ddf) >= 5 && len(ddf) <= 16 {
+				if _, err := t.readDirectory(ctx, ddf, depth+1, cands, budget); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		aid, ok := findIn(entry, 0x4F)
+		if !ok || len(aid) < 5 || len(aid) > 16 || len(*cands) >= maxCandidates {
+			continue
+		}
+		app := t.matchAID(aid)
+		if app < 0 {
+			continue
+		}
+		c := t.newCandidate(aid, app, entry, ct)
+		if c.Language == "" {
+			c.Language = lang
+		}
+		*cands = append(*cands, c)
+	}
+}
+
+// matchAID returns the index of the terminal application that aid matches
+// exactly or, when its ASI allows, partially; -1 when none does. An exact
+// match wins over a partial one.
+func (t *Transaction) matchAID(aid []byte) int {
+	best := -1
+	for i := range t.cfg.Applications {
+		a := &t.cfg.Applications[i]
+		if bytes.Equal(a.AID, aid) {
+			return i
+		}
+		if a.PartialMatch && len(aid) > len(a.AID) && bytes.HasPrefix(aid, a.AID) && best < 0 {
+			best = i
+		}
+	}
+	return best
+}
+
+// listOfAIDs builds the candidate list by selecting each terminal AID in
+// turn (Book 1 §12.3.3).
+func (t *Transaction) listOfAIDs(ctx context.Context) ([]Candidate, error) {
+	var cands []Candidate
+	for i := range t.cfg.Applications {
+		a := &t.cfg.Applications[i]
+		var seen [][]byte
+		for n := 0; n < maxSelectNext; n++ {
+			data, sw, err := t.transmit(ctx, apdu.Select(a.AID, n > 0))
+			if err != nil {
+				return nil, err
+			}
+			if sw == apdu.SWFunctionNotSupported {
+				return nil, ErrCardBlocked
+			}
+			if sw != apdu.SWNoError && sw != apdu.SWSelectedFileInvalidated {
+				break
+			}
+			df, a5, ok := parseFCI(data)
+			if !ok || !bytes.HasPrefix(df, a.AID) || slices.ContainsFunc(seen, func(s []byte) bool { return bytes.Equal(s, df) }) {
+				break
+			}
+			seen = append(seen, df)
+			if len(df) == len(a.AID) { // exact match: add unless blocked, next terminal AID
+				if sw == apdu.SWNoError && len(cands) < maxCandidates {
+					cands = append(cands, t.newCandidate(df, i, a5, 0))
+				}
+				break
+			}
+			if !a.PartialMatch {
+				break
+			}
+			if sw == apdu.SWNoError && len(df) <= 16 && len(cands) < maxCandidates {
+				cands = append(cands, t.newCandidate(df, i, a5, 0))
+			}
+		}
+	}
+	return cands, nil
+}
+
+// newCandidate builds a candidate from a directory entry's or FCI's
+// proprietary template (src) for the terminal application app.
+func (t *Transaction) newCandidate(aid []byte, app int, src []byte, ct int) Candidate {
+	a := &t.cfg.Applications[app]
+	c := Candidate{AID: bytes.Clone(aid), TerminalAID: a.AID, app: app, CodeTable: ct}
+	if v, ok := findIn(src, 0x50); ok {
+		c.Label = printable(v)
+	}
+	if v, ok := findIn(src, 0x9F12); ok {
+		c.PreferredName = printable(v)
+	}
+	if v, ok := findIn(src, 0x9F11); ok && len(v) == 1 {
+		c.CodeTable = int(v[0])
+	}
+	if v, ok := findIn(src, 0x87); ok && len(v) == 1 {
+		c.Priority = v[0]
+	}
+	if v, ok := findIn(src, 0x5F2D); ok {
+		c.Language = printable(v)
+	}
+	c.Brand = a.Brand
+	if c.Brand == "" {
+		c.Brand = BrandOfAID(aid)
+	}
+	cty, ok1 := findIn(src, 0x5F28)
+	cur, ok2 := findIn(src, 0x9F42)
+	if ok1 && ok2 && len(cty) == 2 && len(cur) == 2 {
+		if co, err := emv.CountryFromCode(cty); err == nil {
+			if cu, err := emv.CurrencyFromCode(cur); err == nil {
+				c.Country, c.Currency, c.RegionSource = CountryCode(co.Numeric), CurrencyCode(cu.Numeric), "card"
+			}
+		}
+	}
+	if c.RegionSource == "" && a.Domestic != nil {
+		c.Country, c.Currency, c.RegionSource = a.Domestic.Country, a.Domestic.Currency, "terminal"
+	}
+	c.DisplayName = t.displayName(&c)
+	return c
+}
+
+// displayName applies Book 1 §12.4: 9F12 if the terminal supports its code
+// table, else 50, else the AID.
+func (t *Transaction) displayName(c *Candidate) string {
+	tables := t.cfg.Terminal.CodeTables
+	if tables == nil {
+		tables = []int{1}
+	}
+	if c.PreferredName != "" && slices.Contains(tables, c.CodeTable) {
+		return c.PreferredName
+	}
+	if c.Label != "" {
+		return c.Label
+	}
+	return fmt.Sprintf("%X", c.AID)
+}
+
+// finalSelect proposes a candidate by the policy, obtains the cardholder's
+// confirmation or choice where needed, and selects it; a candidate that
+// cannot be selected is removed and the next tried (Book 1 §12.4).
+func (t *Transaction) finalSelect(ctx context.Context) error {
+	for {
+		if len(t.cands) == 0 {
+			return ErrNotAccepted
+		}
+		order, rule, reason := t.propose()
+		pick, err := t.choose(ctx, order, &rule, &reason)
+		if err != nil {
+			return err
+		}
+		if pick < 0 {
+			continue // removed: unconfirmed
+		}
+		c := order[pick]
+		ok, err := t.finalSelectOne(ctx, &c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		t.sel.AID, t.sel.Name, t.sel.Rule, t.sel.Reason = c.AID, c.DisplayName, rule, reason
+		t.sel.Candidates = order
+		t.app = &t.cfg.Applications[c.app]
+		t.setApplicationData()
+		return nil
+	}
+}
+
+// choose returns the index in order of the application to select, after
+// the cardholder's choice (cardholder-choice policy) or confirmation (87
+// b8). It returns -1 when the proposed application was removed.
+func (t *Transaction) choose(ctx context.Context, order []Candidate, rule *Rule, reason *string) (int, error) {
+	ch := t.cfg.Cardholder
+	if t.cfg.policy() == PolicyCardholderChoice && len(order) > 1 {
+		if ch == nil {
+			return 0, ErrNoCardholderInterface
+		}
+		i, err := ch.ChooseApplication(ctx, slices.Clone(order), 0)
+		if err != nil {
+			return 0, fmt.Errorf("cardholder choice: %w", err)
+		}
+		if i < 0 || i >= len(order) {
+			return 0, fmt.Errorf("%w: cardholder chose index %d of %d", ErrConfig, i, len(order))
+		}
+		*rule = RuleCardholderChoice
+		if i != 0 {
+			t.sel.Override = true
+			*reason = fmt.Sprintf("the cardholder chose %s over the proposed %s (%s)", order[i].DisplayName, order[0].DisplayName, *reason)
+		} else {
+			*reason = fmt.Sprintf("the cardholder accepted the proposed %s (%s)", order[0].DisplayName, *reason)
+		}
+		t.sel.Confirmed = order[i].NeedsConfirmation() // choosing from the list confirms it
+		return i, nil
+	}
+	c := &order[0]
+	if !c.NeedsConfirmation() {
+		return 0, nil
+	}
+	if ch == nil {
+		t.remove(c.AID, "requires cardholder confirmation (87 b8) and the terminal cannot ask")
+		return -1, nil
+	}
+	ok, err := ch.ConfirmApplication(ctx, *c)
+	if err != nil {
+		return 0, fmt.Errorf("cardholder confirmation: %w", err)
+	}
+	if !ok {
+		t.remove(c.AID, "the cardholder did not confirm it")
+		return -1, nil
+	}
+	t.sel.Confirmed = true
+	*reason += "; confirmed by the cardholder (87 b8)"
+	return 0, nil
+}
+
+// finalSelectOne sends the final SELECT of c and checks the answer. It
+// reports false (having removed c) when Book 1 says to try the next
+// candidate.
+func (t *Transaction) finalSelectOne(ctx context.Context, c *Candidate) (bool, error) {
+	data, sw, err := t.transmit(ctx, apdu.Select(c.AID, false))
+	if err != nil {
+		return false, err
+	}
+	if sw == apdu.SWFunctionNotSupported {
+		return false, ErrCardBlocked
+	}
+	if sw != apdu.SWNoError {
+		t.remove(c.AID, "final SELECT answered "+sw.Error())
+		return false, nil
+	}
+	df, a5, ok := parseFCI(data)
+	if !ok {
+		t.remove(c.AID, "final SELECT returned a malformed FCI")
+		return false, nil
+	}
+	if !bytes.Equal(df, c.AID) {
+		t.remove(c.AID, fmt.Sprintf("final SELECT returned DF name %X", df))
+		return false, nil
+	}
+	t.fci = data
+	t.fciData.e = t.fciData.e[:0]
+	t.fciData.set(0x84, df)
+	t.fciData.set(0x4F, c.AID) // the ADF name, for the data record
+	if _, err := t.fciData.addObjects(a5); err != nil {
+		t.remove(c.AID, "final SELECT returned a malformed FCI")
+		return false, nil
+	}
+	if bf, ok := t.fciData.get(0xBF0C); ok {
+		t.fciData.addObjects(bf) // issuer discretionary data; duplicates keep the first
+	}
+	return true, nil
+}
+
+// remove drops the application from the candidate list and records why.
+func (t *Transaction) remove(aid []byte, why string) {
+	t.cands = slices.DeleteFunc(t.cands, func(c Candidate) bool { return bytes.Equal(c.AID, aid) })
+	t.sel.Removed = append(t.sel.Removed, Removal{AID: bytes.Clone(aid), Reason: why})
+}
+
+// reselect removes the current application after GET PROCESSING OPTIONS
+// answered 6985 and runs final selection again (Book 3 §10.1).
+func (t *Transaction) reselect(ctx context.Context) error {
+	t.remove(t.sel.AID, "GET PROCESSING OPTIONS answered 6985: conditions of use not satisfied")
+	t.sel.Confirmed, t.sel.Override = false, false
+	t.term.set(0x9F06, nil)
+	return t.finalSelect(ctx)
+}
+
+// propose orders the candidates by the policy and says why the first
+// comes first.
+func (t *Transaction) propose() ([]Candidate, Rule, string) {
+	order := slices.Clone(t.cands) // already in issuer priority order
+	pol := t.cfg.policy()
+	pref := pol
+	if pol == PolicyCardholderChoice {
+		pref = t.cfg.Selection.Preference
+		if pref == "" {
+			pref = PolicyIssuerPriority
+		}
+	}
+	if len(order) == 1 {
+		return order, RuleOnlyCandidate, "the only application the card and the terminal share"
+	}
+	if pref == PolicyDomesticPreference {
+		slices.SortStableFunc(order, func(a, b Candidate) int { return t.regionRank(&a) - t.regionRank(&b) })
+		return order, RuleDomesticPreference, t.domesticReason(order)
+	}
+	return order, RuleIssuerPriority, fmt.Sprintf("issuer priority: %s has the highest Application Priority Indicator of %d candidates (%s)",
+		order[0].DisplayName, len(order), priorityText(order[0].Priority))
+}
+
+// regionRank orders applications for domestic preference: 0 domestic to
+// the terminal, 1 international (no region known), 2 domestic elsewhere.
+func (t *Transaction) regionRank(c *Candidate) int {
+	switch {
+	case c.RegionSource == "":
+		return 1
+	case c.Country == t.cfg.Terminal.Country && c.Currency == t.cfg.Terminal.Currency:
+		return 0
+	default:
+		return 2
+	}
+}
+
+func (t *Transaction) domesticReason(order []Candidate) string {
+	term := fmt.Sprintf("terminal country %03d and currency %03d", int(t.cfg.Terminal.Country), int(t.cfg.Terminal.Currency))
+	c := &order[0]
+	switch t.regionRank(c) {
+	case 0:
+		return fmt.Sprintf("domestic preference: %s equal %s's country and currency (from the %s)", term, c.DisplayName, regionFrom(c))
+	case 1:
+		return fmt.Sprintf("domestic preference: no candidate is domestic to %s, so the international application %s comes first", term, c.DisplayName)
+	default:
+		return fmt.Sprintf("domestic preference: no candidate is domestic to %s or international; %s by issuer priority", term, c.DisplayName)
+	}
+}
+
+func regionFrom(c *Candidate) string {
+	if c.RegionSource == "card" {
+		return "card's 5F28 and 9F42"
+	}
+	return "terminal's AID list"
+}
+
+func priorityText(p byte) string {
+	if p&0x0F == 0 {
+		return "no priority given"
+	}
+	return fmt.Sprintf("87=%02X", p)
+}
+
+// parseFCI checks that data is exactly one FCI template 6F holding a DF
+// name (84) and a proprietary template (A5), and returns them.
+func parseFCI(data []byte) (df, a5 []byte, ok bool) {
+	body, ok := singleObject(data, 0x6F)
+	if !ok || emv.Validate(body) != nil {
+		return nil, nil, false
+	}
+	sc := emv.Scanner(body)
+	for sc.SkipPadding(); sc.More(); sc.SkipPadding() {
+		var tag emv.Tag
+		var v []byte
+		if !sc.ReadObject(&tag, &v) {
+			return nil, nil, false
+		}
+		switch tag {
+		case 0x84:
+			if df != nil {
+				return nil, nil, false
+			}
+			df = v
+		case 0xA5:
+			if a5 != nil {
+				return nil, nil, false
+			}
+			a5 = v
+		}
+	}
+	if len(df) < 5 || len(df) > 16 || a5 == nil {
+		return nil, nil, false
+	}
+	return df, a5, true
+}
+
+// singleObject returns the value of data when data is exactly one object
+// with the given tag (padding allowed around it).
+func singleObject(data []byte, tag emv.Tag) ([]byte, bool) {
+	sc := emv.Scanner(data)
+	sc.SkipPadding()
+	var tg emv.Tag
+	var v []byte
+	if !sc.ReadObject(&tg, &v) || tg != tag {
+		return nil, false
+	}
+	sc.SkipPadding()
+	return v, !sc.More()
+}
+
+// findIn finds a primitive object among the objects of b, descending into
+// constructed ones (BF0C, 73).
+func findIn(b []byte, tag emv.Tag) ([]byte, bool) { return emv.Find(b, tag) }
+
+// printable returns an ans value as text, with anything outside printable
+// ASCII replaced, so that a card cannot send control sequences to a
+// display or a log.
+func printable(b []byte) string {
+	var sb strings.Builder
+	for _, c := range b {
+		if c >= 0x20 && c < 0x7F {
+			sb.WriteByte(c)
+		} else {
+			sb.WriteByte('?')
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,303 @@
+package kernel
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/yixin-emv/yixin/apdu"
+	"github.com/yixin-emv/yixin/emv"
+	"github.com/yixin-emv/yixin/emv/oda"
+)
+
+// Transaction types (9C) the kernel knows how to check against the
+// Application Usage Control.
+const (
+	TypePurchase         byte = 0x00
+	TypeCash             byte = 0x01
+	TypePurchaseCashback byte = 0x09
+	TypeRefund           byte = 0x20
+)
+
+// Params are the data of one transaction that the merchant supplies.
+type Params struct {
+	// Amount is the Amount, Authorised (9F02), in minor units of the
+	// terminal currency.
+	Amount int64
+	// OtherAmount is the Amount, Other (9F03): the cashback part.
+	OtherAmount int64
+	// Type is the transaction type (9C).
+	Type byte
+	// Services says the purchase is of services rather than goods (for the
+	// Application Usage Control).
+	Services bool
+	// ForceOnline is the merchant forcing the transaction online.
+	ForceOnline bool
+	// Sequence is the Transaction Sequence Counter (9F41).
+	Sequence uint32
+}
+
+// Transaction is one contact EMV transaction: the state of Book 3 §10's
+// phases over one card. Run does everything; an integrator who needs to
+// stop between phases (to show the selected application, to ask for the
+// amount after selection) calls Select, then Continue or the phase methods
+// one by one in the order of the Phase constants. A Transaction is not
+// safe for concurrent use; many transactions may share one Config.
+type Transaction struct {
+	cfg    *Config
+	card   apdu.Transport
+	params Params
+	rand   io.Reader
+	now    time.Time
+
+	next  Phase // the next phase to run
+	err   error // the first fatal error sticks (STYLE §5)
+	apdus int
+	cmd   []byte // reusable command buffer
+
+	// Selection (selection.go).
+	cands []Candidate
+	sel   Selection
+	app   *Application
+	fci   []byte
+
+	// Data objects (data.go).
+	term    dataStore
+	icc     dataStore
+	fciData dataStore
+	termBuf []byte
+	pan     string
+
+	tvr emv.TVR
+	tsi emv.TSI
+	cvm emv.CVMResults
+	aip emv.AIP
+
+	// Read application data (initiate.go, records.go).
+	afl      []emv.AFLEntry
+	pdolData []byte
+	records  []oda.Record
+	odaData  oda.CardData
+
+	// Offline data authentication (oda.go).
+	oda odaState
+
+	// Cardholder verification (cvm.go).
+	pinBlock    []byte
+	signature   bool
+	pinBypassed bool
+	cvmErr      error // why an enciphered PIN could not be sent, if it could not
+
+	// Action analysis and completion (action.go, genac.go).
+	ac1, ac2  acResult
+	cdol1Data []byte
+	online    onlineState
+	scripts   []byte // Issuer Script Results (9F5B)
+	result    Result
+	reason    string
+	reversal  bool
+}
+
+// NewTransaction starts a transaction over card with the terminal cfg.
+// Nothing is sent to the card until Run, Select or a phase method.
+func NewTransaction(cfg *Config, card apdu.Transport, p Params) (*Transaction, error) {
+	if cfg == nil || card == nil {
+		return nil, fmt.Errorf("%w: nil config or card", ErrConfig)
+	}
+	if p.Amount < 0 || p.Amount > emv.MaxAmountMinor || p.OtherAmount < 0 || p.OtherAmount > emv.MaxAmountMinor {
+		return nil, fmt.Errorf("%w: amount out of range (0 to %d minor units)", ErrConfig, int64(emv.MaxAmountMinor))
+	}
+	if len(cfg.Terminal.Type) != 1 || len(cfg.Terminal.Capabilities) != 3 || len(cfg.Terminal.AdditionalCaps) != 5 {
+		return nil, fmt.Errorf("%w: terminal type, capabilities or additional capabilities missing (call Config.Validate)", ErrConfig)
+	}
+	t := &Transaction{cfg: cfg, card: card, params: p, rand: cfg.Rand, next: PhaseSelection}
+	if t.rand == nil {
+		t.rand = rand.Reader
+	}
+	if cfg.Clock != nil {
+		t.now = cfg.Clock()
+	} else {
+		t.now = time.Now()
+	}
+	t.term.e = make([]dataEntry, 0, 32)
+	t.icc.e = make([]dataEntry, 0, 48)
+	t.termBuf = make([]byte, 0, 64)
+	t.cmd = make([]byte, 0, 272)
+	t.cvm = emv.CVMResults{0x3F, 0x00, 0x00}
+	return t, nil
+}
+
+// phases is the transaction: Book 3 §10's phases in order, each in the
+// file named after it.
+var phases = [phaseCount]func(*Transaction, context.Context) error{
+	PhaseSelection:      (*Transaction).selectApplication, // selection.go
+	PhaseInitiation:     (*Transaction).initiate,          // initiate.go
+	PhaseReadRecords:    (*Transaction).readRecords,       // records.go
+	PhaseODA:            (*Transaction).authenticate,      // oda.go
+	PhaseRestrictions:   (*Transaction).checkRestrictions, // restrictions.go
+	PhaseCVM:            (*Transaction).verifyCardholder,  // cvm.go
+	PhaseRiskManagement: (*Transaction).manageRisk,        // risk.go
+	PhaseActionAnalysis: (*Transaction).analyseActions,    // action.go, genac.go
+	PhaseOnline:         (*Transaction).goOnline,          // genac.go
+	PhaseCompletion:     (*Transaction).complete,          // genac.go
+}
+
+// Run performs the whole transaction, or what remains of it after the
+// phase methods already called. It always returns the Outcome; the error
+// is a *TerminatedError when the transaction was terminated (the Outcome
+// then holds the partial results).
+func (t *Transaction) Run(ctx context.Context) (*Outcome, error) {
+	for t.err == nil && t.next < phaseCount {
+		t.step(ctx, t.next)
+	}
+	return t.Outcome(), t.err
+}
+
+// Continue is Run, named for the phase API: Select, show the application,
+// Continue.
+func (t *Transaction) Continue(ctx context.Context) (*Outcome, error) { return t.Run(ctx) }
+
+// Select performs application selection (Book 1 §12) and returns what was
+// selected and why. The card is then ready for Continue.
+func (t *Transaction) Select(ctx context.Context) (*Selection, error) {
+	if err := t.step(ctx, PhaseSelection); err != nil {
+		return nil, err
+	}
+	s := t.sel
+	return &s, nil
+}
+
+// Initiate performs GET PROCESSING OPTIONS.
+func (t *Transaction) Initiate(ctx context.Context) error { return t.step(ctx, PhaseInitiation) }
+
+// ReadRecords reads the application data the AFL lists.
+func (t *Transaction) ReadRecords(ctx context.Context) error { return t.step(ctx, PhaseReadRecords) }
+
+// Authenticate performs offline data authentication (for CDA, the key
+// retrieval; the signature is checked at GENERATE AC).
+func (t *Transaction) Authenticate(ctx context.Context) error { return t.step(ctx, PhaseODA) }
+
+// CheckRestrictions performs processing restrictions.
+func (t *Transaction) CheckRestrictions(ctx context.Context) error {
+	return t.step(ctx, PhaseRestrictions)
+}
+
+// VerifyCardholder performs cardholder verification.
+func (t *Transaction) VerifyCardholder(ctx context.Context) error { return t.step(ctx, PhaseCVM) }
+
+// ManageRisk performs terminal risk management.
+func (t *Transaction) ManageRisk(ctx context.Context) error {
+	return t.step(ctx, PhaseRiskManagement)
+}
+
+// AnalyseActions performs terminal action analysis and the first GENERATE
+// AC (card action analysis).
+func (t *Transaction) AnalyseActions(ctx context.Context) error {
+	return t.step(ctx, PhaseActionAnalysis)
+}
+
+// GoOnline performs online authorisation and issuer authentication when
+// the card asked for it.
+func (t *Transaction) GoOnline(ctx context.Context) error { return t.step(ctx, PhaseOnline) }
+
+// Complete processes issuer scripts and the second GENERATE AC.
+func (t *Transaction) Complete(ctx context.Context) error { return t.step(ctx, PhaseCompletion) }
+
+// Phase returns the last phase reached.
+func (t *Transaction) Phase() Phase {
+	if t.err != nil {
+		var te *TerminatedError
+		if errors.As(t.err, &te) {
+			return te.Phase
+		}
+	}
+	return t.next - 1
+}
+
+// step runs phase p if it is the next one. A phase that fails terminates
+// the transaction; the error sticks and every later call returns it.
+func (t *Transaction) step(ctx context.Context, p Phase) error {
+	if t.err != nil {
+		return t.err
+	}
+	if p != t.next {
+		return fmt.Errorf("%w: %s called, %s is next", ErrPhaseOrder, p, t.next)
+	}
+	if err := ctx.Err(); err != nil {
+		t.fail(p, 0, err)
+		return t.err
+	}
+	if err := phases[p](t, ctx); err != nil {
+		var te *TerminatedError
+		if errors.As(err, &te) {
+			t.err = te
+		} else {
+			t.fail(p, swOf(err), err)
+		}
+		t.afterError()
+		return t.err
+	}
+	t.next = p + 1
+	return nil
+}
+
+// fail records the termination of the transaction in phase p.
+func (t *Transaction) fail(p Phase, sw apdu.StatusWord, cause error) {
+	t.err = terminated(p, sw, cause)
+	t.result = ResultTerminated
+	t.reason = cause.Error()
+}
+
+// afterError settles what a termination owes: a reversal when the issuer
+// may have approved online and the card did not end with a TC.
+func (t *Transaction) afterError() {
+	t.result = ResultTerminated
+	var te *TerminatedError
+	if errors.As(t.err, &te) {
+		t.reason = te.Cause.Error()
+	}
+	if t.online.sent && !t.online.unsent && (t.online.approved || t.online.unknown) && !t.ac2.done {
+		t.reversal = true
+	}
+}
+
+// swOf returns the status word an error carries, 0 when none.
+func swOf(err error) apdu.StatusWord {
+	var sw apdu.StatusWord
+	if errors.As(err, &sw) {
+		return sw
+	}
+	return 0
+}
+
+// transmit sends one command and splits the response into data and status
+// word. Transport errors and responses shorter than a status word are
+// errors; a status word is not.
+func (t *Transaction) transmit(ctx context.Context, c apdu.Command) ([]byte, apdu.StatusWord, error) {
+	b, err := c.AppendTo(t.cmd[:0])
+	if err != nil {
+		return nil, 0, err
+	}
+	t.cmd = b[:0]
+	t.apdus++
+	resp, err := t.card.Transmit(ctx, b)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", apdu.CommandName(c.CLA, c.INS), err)
+	}
+	if len(resp) < 2 {
+		return nil, 0, fmt.Errorf("%s: %w: %d bytes", apdu.CommandName(c.CLA, c.INS), apdu.ErrMalformedResponse, len(resp))
+	}
+	n := len(resp) - 2
+	return resp[:n:n], apdu.StatusWord(uint16(resp[n])<<8 | uint16(resp[n+1])), nil
+}
+
+// random fills b from the configured random source.
+func (t *Transaction) random(b []byte) error {
+	if _, err := io.ReadFull(t.rand, b); err != nil {
+		return fmt.Errorf("kernel: reading the random source: %w", err)
+	}
+	return nil
+}
