@@ -29,15 +29,24 @@ type testChain struct {
 
 const testPAN = "6212345678901234567"
 
+// testCDOL1 is the CDOL1 of the test cards: amounts, country, TVR,
+// currency, date, type, then the unpredictable number at byte 25.
+var testCDOL1 = []byte{0x9F, 0x02, 6, 0x9F, 0x03, 6, 0x9F, 0x1A, 2, 0x95, 5, 0x5F, 0x2A, 2, 0x9A, 3, 0x9C, 1, 0x9F, 0x37, 4}
+
 // newChain issues a chain of the given key sizes (in bits; ignored for
 // SM2) and exponent, and builds the card's records around it: an ODA record
 // in SFI 1 (PAN, expiry, 9F4A = 82), the certificates in SFI 2.
 func newChain(t testing.TB, alg Algorithm, bits [3]int, exp int, seed byte) *testChain {
 	t.Helper()
+	return newChainRID(t, [5]byte{0xA0, 0, 0, 0x03, 0x33}, alg, bits, exp, seed)
+}
+
+func newChainRID(t testing.TB, rid [5]byte, alg Algorithm, bits [3]int, exp int, seed byte) *testChain {
+	t.Helper()
 	r := seeded(seed)
 	c := &testChain{aip: []byte{0x7C, 0x01}, date: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC), pan: testPAN}
 	var err error
-	if c.ca, err = GenerateCA(r, [5]byte{0xA0, 0, 0, 0x03, 0x33}, 0xF1, alg, bits[0], exp); err != nil {
+	if c.ca, err = GenerateCA(r, rid, 0xF1, alg, bits[0], exp); err != nil {
 		t.Fatal(err)
 	}
 	if c.issuer, err = GenerateKey(r, alg, bits[1], exp); err != nil {
@@ -54,6 +63,7 @@ func newChain(t testing.TB, alg Algorithm, bits [3]int, exp int, seed byte) *tes
 	oda := emv.AppendTLV(nil, 0x5A, pan)
 	oda = emv.AppendTLV(oda, 0x5F24, []byte{0x30, 0x12, 0x31})
 	oda = emv.AppendTLV(oda, 0x9F4A, []byte{0x82})
+	oda = emv.AppendTLV(oda, 0x8C, testCDOL1)
 	c.afl = []emv.AFLEntry{{SFI: 1, First: 1, Last: 1, ODACount: 1}, {SFI: 2, First: 1, Last: 3}}
 	c.records = []Record{{SFI: 1, Number: 1, Data: emv.AppendTLV(nil, 0x70, oda)}}
 	if c.static, err = StaticData(c.afl, c.records, c.aip, []byte{0x82}); err != nil {
