@@ -23,7 +23,9 @@ const MaxImageSize = 8 << 20
 type Hex []byte
 
 // MarshalText writes upper-case hex.
-func (h Hex) MarshalText() ([]byte, error) { return []byte(strings.ToUpper(hex.EncodeToString(h))), nil }
+func (h Hex) MarshalText() ([]byte, error) {
+	return []byte(strings.ToUpper(hex.EncodeToString(h))), nil
+}
 
 // UnmarshalText reads hex.
 func (h *Hex) UnmarshalText(b []byte) error {
