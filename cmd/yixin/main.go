@@ -48,6 +48,7 @@ func commands() []command {
 	return []command{
 		{"tlv", "decode BER-TLV data and name its tags and bits", runTLV},
 		{"crypto", "EMV key derivation, cryptograms, ARPC and PIN blocks", runCrypto},
+		{"oda", "verify a card image's offline data authentication", runODA},
 	}
 }
 

@@ -1,6 +1,7 @@
 package oda
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -32,6 +33,55 @@ type Report struct {
 	CDAAC        Hex      `json:"cda_ac,omitempty"`
 	Failures     []string `json:"failures"`
 	Errors       []error  `json:"-"`
+
+	masked bool
+}
+
+// MaskPAN makes the report show the ICC certificate's PAN masked (first 6
+// and last 4 digits, emv.MaskPAN, then the F padding) in PANText and JSON:
+// for output that may end up in logs.
+func (r *Report) MaskPAN() { r.masked = true }
+
+// PANText returns the ICC certificate's PAN as written out: upper-case hex
+// with its F padding, masked after MaskPAN; "" when there is none.
+func (r *Report) PANText() string {
+	if len(r.ICCPAN) == 0 {
+		return ""
+	}
+	h, _ := r.ICCPAN.MarshalText()
+	digits, err := emv.DecodeCompressedNumeric(r.ICCPAN)
+	if !r.masked || err != nil {
+		return string(h)
+	}
+	return emv.MaskPAN(digits) + string(h[len(digits):])
+}
+
+// MarshalJSON writes the report's fields in the order of the struct, the
+// PAN as PANText gives it.
+func (r *Report) MarshalJSON() ([]byte, error) {
+	return json.Marshal(reportJSON{
+		r.AID, r.IssuerID, r.IssuerExpiry, r.IssuerCertOK, r.PANText(), r.ICCExpiry, r.ICCCertOK,
+		r.SDAOK, r.SDADAC, r.DDAOK, r.DDAIDN, r.CDAOK, r.CDAIDN, r.CDACID, r.CDAAC, r.Failures,
+	})
+}
+
+type reportJSON struct {
+	AID          Hex      `json:"aid"`
+	IssuerID     Hex      `json:"issuer_id,omitempty"`
+	IssuerExpiry Hex      `json:"issuer_expiry,omitempty"`
+	IssuerCertOK *bool    `json:"issuer_cert_ok,omitempty"`
+	ICCPAN       string   `json:"icc_pan,omitempty"`
+	ICCExpiry    Hex      `json:"icc_expiry,omitempty"`
+	ICCCertOK    *bool    `json:"icc_cert_ok,omitempty"`
+	SDAOK        *bool    `json:"sda_ok,omitempty"`
+	SDADAC       Hex      `json:"sda_dac,omitempty"`
+	DDAOK        *bool    `json:"dda_ok,omitempty"`
+	DDAIDN       Hex      `json:"dda_idn,omitempty"`
+	CDAOK        *bool    `json:"cda_ok,omitempty"`
+	CDAIDN       Hex      `json:"cda_idn,omitempty"`
+	CDACID       Hex      `json:"cda_cid,omitempty"`
+	CDAAC        Hex      `json:"cda_ac,omitempty"`
+	Failures     []string `json:"failures"`
 }
 
 // OK reports whether every check that applied passed.
