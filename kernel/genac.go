@@ -280,6 +280,9 @@ func (t *Transaction) complete(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if t.ac2.cid.Type() == emv.CryptogramARQC {
+		return fmt.Errorf("%w: the second GENERATE AC answered an ARQC", ErrServiceNotAllowed)
+	}
 	if cda {
 		t.verifyCDA(r, data)
 	}

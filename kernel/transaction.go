@@ -259,7 +259,8 @@ func (t *Transaction) afterError() {
 	if errors.As(t.err, &te) {
 		t.reason = te.Cause.Error()
 	}
-	if t.online.sent && !t.online.unsent && (t.online.approved || t.online.unknown) && !t.ac2.done {
+	if t.online.sent && !t.online.unsent && (t.online.approved || t.online.unknown) &&
+		!(t.ac2.done && t.ac2.cid.Type() == emv.CryptogramTC) {
 		t.reversal = true
 	}
 }
