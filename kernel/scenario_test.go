@@ -133,8 +133,8 @@ func (p pinSeq) OnlinePIN(context.Context, kernel.PINRequest) ([]byte, error) {
 
 var scenarios = []scenario{
 	{name: "online approved, no CVM", result: kernel.ResultOnlineApproved,
-		tvr: []emv.TVRBit{emv.TVROfflineDataAuthNotPerformed, emv.TVRFloorLimitExceeded},
-		tsi: []emv.TSIBit{emv.TSICardholderVerificationPerformed, emv.TSICardRiskManagementPerformed, emv.TSITerminalRiskManagementPerformed},
+		tvr:    []emv.TVRBit{emv.TVROfflineDataAuthNotPerformed, emv.TVRFloorLimitExceeded},
+		tsi:    []emv.TSIBit{emv.TSICardholderVerificationPerformed, emv.TSICardRiskManagementPerformed, emv.TSITerminalRiskManagementPerformed},
 		notTSI: []emv.TSIBit{emv.TSIODAPerformed, emv.TSIIssuerAuthenticationPerformed, emv.TSIScriptProcessingPerformed},
 		cvm:    "1F0002",
 		check: func(t *testing.T, e *env, o *kernel.Outcome) {

@@ -86,7 +86,9 @@ type declineAll struct{}
 func (declineAll) ChooseApplication(_ context.Context, _ []kernel.Candidate, p int) (int, error) {
 	return p, nil
 }
-func (declineAll) ConfirmApplication(context.Context, kernel.Candidate) (bool, error) { return false, nil }
+func (declineAll) ConfirmApplication(context.Context, kernel.Candidate) (bool, error) {
+	return false, nil
+}
 
 func TestSelectionConfirmation(t *testing.T) {
 	cases := []struct {
@@ -235,7 +237,9 @@ func TestListOfAIDs(t *testing.T) {
 			},
 			[][]byte{mc}},
 		{"PSE without SFI",
-			func(c *conv) *conv { return c.on(apdu.SelectPSE(), fci([]byte(apdu.PSEName), tlv(0x5F2D, []byte("en"))), 0x9000) },
+			func(c *conv) *conv {
+				return c.on(apdu.SelectPSE(), fci([]byte(apdu.PSEName), tlv(0x5F2D, []byte("en"))), 0x9000)
+			},
 			func(c *conv) *conv {
 				return c.on(apdu.Select(visa, false), nil, 0x6A82).on(apdu.Select(mc, false), appFCI(mc, "MC", 0), 0x9000)
 			},
