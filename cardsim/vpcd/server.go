@@ -111,36 +111,31 @@ type Server struct {
 // or restarting) it retries with a growing delay, up to MaxBackoff. When a
 // connection ends — vpcd went away, a malformed frame, the card failed —
 // the card counts as removed: Serve logs why, waits ReinsertDelay and
-// connects again, which pcscd sees as a new insertion. It returns earlier only for a
-// configuration error (ErrNoCard, ErrBadATR).
+// connects again, which pcscd sees as a new insertion. It returns earlier
+// only for a configuration error (ErrNoCard, ErrBadATR).
 func (s *Server) Serve(ctx context.Context) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	addr := s.addr()
 	var d net.Dialer
 	backoff := minBackoff
 	unreachable := false
 	for {
-		conn, err := d.DialContext(ctx, "tcp", addr)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		conn, err := d.DialContext(ctx, "tcp", s.addr())
+		switch {
+		case ctx.Err() != nil:
+			if err == nil {
+				conn.Close()
 			}
+			return ctx.Err()
+		case err != nil:
 			if !unreachable {
-				s.logf("vpcd: cannot reach vpcd at %s: %v: retrying until it listens (is pcscd running with vsmartcard-vpcd? scripts/pcsc-up.sh starts it)", addr, err)
-				unreachable = true
+				s.logf("vpcd: cannot reach vpcd at %s: %v: retrying until it listens (is pcscd running with vsmartcard-vpcd? scripts/pcsc-up.sh starts it)", s.addr(), err)
 			}
-		} else {
+			unreachable = true
+		default:
 			unreachable = false
-			s.logf("vpcd: card inserted: connected to vpcd at %s", addr)
-			served, err := s.serveConn(ctx, conn)
-			conn.Close()
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.logRemoval(err)
-			if served {
+			if s.insert(ctx, conn) {
 				backoff = minBackoff
 			}
 			if err := sleep(ctx, s.reinsertDelay()); err != nil {
@@ -152,6 +147,18 @@ func (s *Server) Serve(ctx context.Context) error {
 		}
 		backoff = min(2*backoff, s.maxBackoff())
 	}
+}
+
+// insert serves one connection — one insertion of the card — closes it,
+// and reports whether anything was exchanged over it.
+func (s *Server) insert(ctx context.Context, conn net.Conn) bool {
+	defer conn.Close()
+	s.logf("vpcd: card inserted: connected to vpcd at %s", s.addr())
+	served, err := s.serveConn(ctx, conn)
+	if ctx.Err() == nil {
+		s.logRemoval(err)
+	}
+	return served
 }
 
 // ServeConn serves the card over one established connection to vpcd until
