@@ -60,10 +60,11 @@ type Config struct {
 	// AlwaysRiskManagement runs terminal risk management even when the
 	// card's AIP does not ask for it (Book 3 §10.6 allows it).
 	AlwaysRiskManagement bool `json:"always_risk_management,omitempty"`
-	// SMAlgorithms is what the terminal answers for DF69 (PBOC algorithm
-	// negotiation) when a PDOL asks for it: true sends 01 (SM algorithms
-	// supported), false 00.
-	SMAlgorithms bool `json:"sm_algorithms,omitempty"`
+	// DisableSM makes the terminal answer 00 ("not supported") for DF69,
+	// the PBOC algorithm negotiation a PDOL may ask for (neil-pan-s/
+	// qpboc-kernel QAppInit.java); by default it answers 01, since the
+	// kernel verifies SM2 offline data authentication.
+	DisableSM bool `json:"disable_sm_algorithms,omitempty"`
 
 	// CAKeys is the CA public key store (and revocation list). Nil means
 	// no keys: every ODA fails for want of the CA key.

@@ -335,6 +335,7 @@ func (t *Transaction) verifyPIN(ctx context.Context, digits string, key *rsa.Pub
 		return cvmSucceeded, false, 0, nil
 	}
 	if n, ok := sw.Counter(); ok {
+		t.ptc = n
 		if n == 0 {
 			t.tvr.Set(emv.TVRPINTryLimitExceeded)
 			return cvmFailed, false, 0, nil
@@ -342,6 +343,7 @@ func (t *Transaction) verifyPIN(ctx context.Context, digits string, key *rsa.Pub
 		return cvmFailed, true, n, nil
 	}
 	if sw == apdu.SWAuthMethodBlocked || sw == apdu.SWReferenceDataNotUsable {
+		t.ptc = 0
 		t.tvr.Set(emv.TVRPINTryLimitExceeded)
 		return cvmFailed, false, 0, nil
 	}
@@ -349,9 +351,14 @@ func (t *Transaction) verifyPIN(ctx context.Context, digits string, key *rsa.Pub
 	return cvmFailed, false, 0, terminated(PhaseCVM, sw, fmt.Errorf("%w: VERIFY answered %v", ErrCardStatus, sw))
 }
 
-// pinTryCounter reads the PIN Try Counter (9F17) with GET DATA; -1 when
-// the card does not give it.
+// pinTryCounter returns the PIN Try Counter (9F17), read with GET DATA
+// once per transaction and then kept up to date from the VERIFY answers;
+// -1 when the card does not give it.
 func (t *Transaction) pinTryCounter(ctx context.Context) (int, error) {
+	if t.ptcRead {
+		return t.ptc, nil
+	}
+	t.ptcRead, t.ptc = true, -1
 	cmd, _ := apdu.GetData(0x9F17)
 	data, sw, err := t.transmit(ctx, cmd)
 	if err != nil {
@@ -361,9 +368,9 @@ func (t *Transaction) pinTryCounter(ctx context.Context) (int, error) {
 		return -1, nil
 	}
 	if v, ok := emv.Find(data, 0x9F17); ok && len(v) == 1 {
-		return int(v[0]), nil
+		t.ptc = int(v[0])
 	}
-	return -1, nil
+	return t.ptc, nil
 }
 
 // pinKey retrieves the key that enciphers the offline PIN (Book 2 §7.1):

@@ -143,9 +143,9 @@ func (t *Transaction) setTerminalData(un [4]byte) {
 		entry = c.POSEntryMode[0]
 	}
 	put(0x9F39, entry)
-	sm := byte(0)
-	if t.cfg.SMAlgorithms {
-		sm = 1
+	sm := byte(1)
+	if t.cfg.DisableSM {
+		sm = 0
 	}
 	put(0xDF69, sm)
 	t.termBuf = buf
