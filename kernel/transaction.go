@@ -89,8 +89,8 @@ type Transaction struct {
 	pinBlock    []byte
 	signature   bool
 	pinBypassed bool
-	ptc         int  // PIN Try Counter as last known
-	ptcRead     bool // ptc was read
+	ptc         int   // PIN Try Counter as last known
+	ptcRead     bool  // ptc was read
 	cvmErr      error // why an enciphered PIN could not be sent, if it could not
 
 	// Action analysis and completion (action.go, genac.go).
