@@ -2,8 +2,8 @@ package cardsim
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
