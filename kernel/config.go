@@ -376,35 +376,17 @@ func LoadConfig(path string) (*Config, error) {
 	return c, nil
 }
 
-// LoadCAKeys reads a CA key file: the JSON form of package oda when it
-// starts with '{', the capk.txt text format otherwise. Text files hold
-// test keys (oda.Test) unless their first comment line says "production".
+// LoadCAKeys reads a CA key file with oda.ReadStore: the capk.txt text
+// format (kind from a "# kind: test|production" line) or the JSON form.
 func LoadCAKeys(path string) (*oda.Store, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
-	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		s, err := oda.ParseCAKeysJSON(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return s, nil
-	}
-	keys, err := oda.ParseCAKeys(bytes.NewReader(b))
+	defer f.Close()
+	s, err := oda.ReadStore(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	kind := oda.Test
-	if first, _, _ := bytes.Cut(b, []byte("\n")); bytes.HasPrefix(first, []byte("#")) &&
-		bytes.Contains(bytes.ToLower(first), []byte("production")) {
-		kind = oda.Production
-	}
-	s := oda.NewStore(kind)
-	for _, k := range keys {
-		if err := s.Add(k); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
 	}
 	return s, nil
 }

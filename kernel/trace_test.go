@@ -1,0 +1,129 @@
+package kernel_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yixin-emv/yixin/apdu"
+	"github.com/yixin-emv/yixin/kernel"
+)
+
+var update = flag.Bool("update", false, "re-record the kernel traces of testdata/traces from their sources")
+
+// traceDir holds the repository's recorded traces.
+const traceDir = "../testdata/traces"
+
+// traceCase is a recorded transaction: the file testdata/traces/kernel-NAME
+// is replayed strictly against the kernel. With -update it is recorded
+// again by running the kernel against source.
+type traceCase struct {
+	name   string
+	header string // the provenance comment at the top of the file
+	config func(t testing.TB) *kernel.Config
+	params kernel.Params
+	// source is the card the trace is recorded from, and note says where
+	// each of its answers came from (nil: from the source named in header).
+	source func(t testing.TB) (apdu.Transport, func(i int) string)
+	check  func(t *testing.T, o *kernel.Outcome, err error)
+}
+
+func (tc *traceCase) path() string { return filepath.Join(traceDir, "kernel-"+tc.name) }
+
+// record runs the kernel against the source and writes the trace.
+func (tc *traceCase) record(t *testing.T) {
+	card, note := tc.source(t)
+	rec := apdu.NewRecorder(card)
+	tx, err := kernel.NewTransaction(tc.config(t), rec, tc.params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Run(context.Background())
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimSpace(tc.header), "\n") {
+		b.WriteString("# " + strings.TrimSpace(l) + "\n")
+	}
+	b.WriteString("#\n# Format: see README.md in this directory. Re-record with\n")
+	b.WriteString("# go test ./kernel -run TestTraces -update\n")
+	for i, ex := range rec.Exchanges() {
+		c, _ := apdu.ParseCommand(ex.Command)
+		sw := ex.Response[len(ex.Response)-2:]
+		fmt.Fprintf(&b, "\n# %d %s, %02X%02X", i+1, apdu.CommandName(c.CLA, c.INS), sw[0], sw[1])
+		if note != nil {
+			b.WriteString(" — " + note(i))
+		}
+		fmt.Fprintf(&b, "\n%X\n%X\n", ex.Command, ex.Response)
+	}
+	if err := os.WriteFile(tc.path(), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// replay runs the kernel against the recorded trace, strictly.
+func (tc *traceCase) replay(t testing.TB) (*kernel.Outcome, error, *apdu.Replayer) {
+	f, err := os.Open(tc.path())
+	if err != nil {
+		t.Fatalf("%v (record it with -update)", err)
+	}
+	defer f.Close()
+	ex, err := apdu.ParseTrace(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := apdu.NewReplayer(ex, apdu.ReplayStrict)
+	tx, err := kernel.NewTransaction(tc.config(t), r, tc.params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := tx.Run(context.Background())
+	return o, err, r
+}
+
+func TestTraces(t *testing.T) {
+	for _, tc := range traceCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			if *update {
+				tc.record(t)
+			}
+			o, err, r := tc.replay(t)
+			if derr := r.Done(); derr != nil {
+				t.Fatalf("replay: %v", derr)
+			}
+			tc.check(t, o, err)
+		})
+	}
+}
+
+// servedCard answers from a list of published exchanges (exact command
+// match) and a few answers added for the test (by command header), and
+// remembers which was which for the trace's comments.
+type servedCard struct {
+	published []apdu.Exchange
+	source    string
+	added     map[string]struct {
+		resp []byte
+		why  string
+	}
+	notes []string
+}
+
+func (c *servedCard) Transmit(_ context.Context, cmd []byte) ([]byte, error) {
+	for _, ex := range c.published {
+		if bytes.Equal(ex.Command, cmd) {
+			c.notes = append(c.notes, "published: "+c.source)
+			return bytes.Clone(ex.Response), nil
+		}
+	}
+	if len(cmd) >= 4 {
+		if a, ok := c.added[fmt.Sprintf("%X", cmd[:4])]; ok {
+			c.notes = append(c.notes, "ADDED for the test: "+a.why)
+			return bytes.Clone(a.resp), nil
+		}
+	}
+	return nil, fmt.Errorf("servedCard: no answer for %X", cmd)
+}
