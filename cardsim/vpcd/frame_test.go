@@ -9,6 +9,13 @@ import (
 	"testing/iotest"
 )
 
+// The frame format — a 2-byte length in network byte order, then the
+// payload; vpcd never sends an empty payload and drops the card when it
+// receives one — is that of frankmorgner/vsmartcard,
+// virtualsmartcard/src/vpcd/vpcd.c (sendToVICC, recvFromVICC,
+// vicc_transmit); the control bytes 00 01 02 04 are from vpcd.h there. The
+// end-to-end tests of apdu/pcsc (-tags pcsc) check the same against
+// Debian's vsmartcard-vpcd 3.3 itself.
 func TestReadFrame(t *testing.T) {
 	big := bytes.Repeat([]byte{0xA5}, MaxPayload)
 	tests := []struct {

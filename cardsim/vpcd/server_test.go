@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -384,6 +385,69 @@ func TestServeConnPeerClosed(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("ServeConn did not return")
+	}
+}
+
+// The built-in ATRs are well formed (ISO/IEC 7816-3, 8.2): the interface
+// bytes announced by T0 and TDi are there, the historical bytes fill the
+// rest, and TCK, present when a protocol other than T=0 is offered, makes
+// the XOR of T0 … TCK zero.
+func TestBuiltinATRs(t *testing.T) {
+	tests := []struct {
+		name      string
+		atr       []byte
+		protocols []byte
+	}{
+		{"DefaultATR", DefaultATR(), []byte{0, 1}}, // TD1 says T=0, TD2 says T=1
+		{"T0ATR", T0ATR(), nil},                    // no TD1: T=0 only
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := checkATR(tt.atr); err != nil {
+				t.Fatal(err)
+			}
+			protocols, rest := atrProtocols(t, tt.atr)
+			if !bytes.Equal(protocols, tt.protocols) {
+				t.Errorf("protocols %v, want %v", protocols, tt.protocols)
+			}
+			needTCK := slices.ContainsFunc(protocols, func(p byte) bool { return p != 0 })
+			historical := int(tt.atr[1] & 0x0F)
+			if needTCK {
+				var x byte
+				for _, b := range tt.atr[1:] {
+					x ^= b
+				}
+				if x != 0 {
+					t.Errorf("XOR of T0…TCK = %02X, want 00", x)
+				}
+				historical++
+			}
+			if rest != historical {
+				t.Errorf("%d bytes after the interface bytes, want %d", rest, historical)
+			}
+		})
+	}
+}
+
+// atrProtocols walks the interface bytes of an ATR and returns the
+// protocols TD1, TD2… announce and how many bytes follow them.
+func atrProtocols(t *testing.T, atr []byte) (protocols []byte, rest int) {
+	i, y := 2, atr[1]>>4 // after TS and T0
+	for {
+		for bit := byte(1); bit <= 4; bit <<= 1 { // TA, TB, TC, TD
+			if y&bit != 0 {
+				i++
+			}
+		}
+		if y&8 == 0 {
+			return protocols, len(atr) - i
+		}
+		if i > len(atr) {
+			t.Fatalf("ATR % X is cut in its interface bytes", atr)
+		}
+		td := atr[i-1]
+		protocols = append(protocols, td&0x0F)
+		y = td >> 4
 	}
 }
 
