@@ -63,19 +63,19 @@ func (c *Card) firstAC(a *app, t *txn, requested emv.CryptogramType, cmd *apdu.C
 	ind := c.indicators(a, t)
 	decision := a.rules.firstDecision(requested, ind, a.blocked())
 	st := a.state
+	f := &cvrFacts{first: decision, dda: t.ddaDone, ptc: st.PINTries, pinTried: t.pinTried, pinFailed: t.pinFailed,
+		ind: ind, st: st, scripts: st.ScriptsLast, scriptFailed: st.ScriptFailedLast,
+		authNotDone: st.IssuerAuthNotPerformedLast, authFailed: st.IssuerAuthFailedLast}
 	switch decision {
 	case emv.CryptogramARQC:
 		st.LastOnlineNotCompleted = true
-		st.ScriptsLast, st.ScriptFailedLast = st.ScriptsCurrent, st.ScriptFailedCurrent
-		st.ScriptsCurrent, st.ScriptFailedCurrent = 0, false
+		st.ScriptsLast, st.ScriptFailedLast = 0, false // this transaction's scripts count from here
 	case emv.CryptogramTC:
 		addOffline(st, t.amount)
 	default:
 		recordODAFailure(st, t)
 	}
-	cda := cmd.P1&p1CDA != 0 && a.cdaCapable() && decision != emv.CryptogramAAC
-	f := &cvrFacts{first: decision, cda: cda, dda: t.ddaDone, ptc: st.PINTries, pinTried: t.pinTried,
-		pinFailed: t.pinFailed, ind: ind, st: st, authNotDone: st.IssuerAuthNotPerformedLast, authFailed: st.IssuerAuthFailedLast}
+	f.cda = requestedCDA(cmd) && a.cdaCapable() && decision != emv.CryptogramAAC
 	if a.prof.Crypto.Scheme == schemePBOC {
 		f.authFailed = false // PBOC's byte 1 b4 is about this transaction
 	}
@@ -87,7 +87,7 @@ func (c *Card) firstAC(a *app, t *txn, requested emv.CryptogramType, cmd *apdu.C
 	if decision == emv.CryptogramAAC && ind&indPINTryLimitExceeded != 0 {
 		cid |= cidPINTryLimitExceeded
 	}
-	return c.acResponse(a, t, cid, f, t.cdol1Data, nil, cda)
+	return c.acResponse(a, t, cid, f, t.cdol1Data, nil, f.cda)
 }
 
 func (c *Card) secondAC(a *app, t *txn, requested emv.CryptogramType, cmd *apdu.Command) apdu.Response {
@@ -123,6 +123,7 @@ func (c *Card) secondAC(a *app, t *txn, requested emv.CryptogramType, cmd *apdu.
 	st := a.state
 	f := &cvrFacts{second: true, first: t.first, secondType: decision, dda: t.ddaDone, ptc: st.PINTries,
 		pinTried: t.pinTried, pinFailed: t.pinFailed, ind: ind, st: st, unableOnline: unable,
+		scripts: st.ScriptsLast, scriptFailed: st.ScriptFailedLast,
 		authNotDone: ind&indIssuerAuthNotPerformed != 0, authFailed: ind&indIssuerAuthFailed != 0}
 	f.cda = requestedCDA(cmd) && a.cdaCapable() && decision != emv.CryptogramAAC
 	cid := byte(decision)

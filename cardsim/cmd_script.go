@@ -45,9 +45,9 @@ func (c *Card) cmdScript(cmd *apdu.Command, raw []byte) apdu.Response {
 		sw = c.runScript(a, t, sc)
 	}
 	if sw == apdu.SWNoError {
-		a.state.ScriptsCurrent++
+		a.state.ScriptsLast++
 	} else {
-		a.state.ScriptFailedCurrent = true
+		a.state.ScriptFailedLast = true
 		t.scriptBroken = true
 	}
 	if err := c.save(); err != nil {

@@ -21,6 +21,8 @@ type cvrFacts struct {
 	ptc          int
 	ind          indicator
 	unableOnline bool
+	scripts      int  // issuer script commands of the last online transaction
+	scriptFailed bool // and whether one failed
 	st           *AppState
 }
 
@@ -62,7 +64,7 @@ func (f *cvrFacts) ccdCVR() []byte {
 		bit(f.ptc == 0, 0x02) | bit(f.ind&indLastOnlineNotCompleted != 0, 0x01)
 	cvr[2] = bit(f.ind&indLowerCountExceeded != 0, 0x80) | bit(f.ind&indUpperCountExceeded != 0, 0x40) |
 		bit(f.ind&indLowerAmountExceeded != 0, 0x20) | bit(f.ind&indUpperAmountExceeded != 0, 0x10)
-	cvr[3] = byte(min(f.st.ScriptsLast, 15))<<4 | bit(f.st.ScriptFailedLast, 0x08) |
+	cvr[3] = byte(min(f.scripts, 15))<<4 | bit(f.scriptFailed, 0x08) |
 		bit(f.ind&indODAFailedLast != 0, 0x04) | bit(f.ind&indGoOnlineNext != 0, 0x02) | bit(f.unableOnline, 0x01)
 	return cvr
 }
@@ -81,7 +83,7 @@ func (f *cvrFacts) pbocCVR() []byte {
 	cvr[1] = bit(f.ind&indLastOnlineNotCompleted != 0, 0x80) | bit(f.ptc == 0, 0x40) | bit(velocity, 0x20) |
 		bit(f.ind&indNewCard != 0, 0x10) | bit(f.st.IssuerAuthFailedLast, 0x08) |
 		bit(f.st.IssuerAuthNotPerformedLast, 0x04) | bit(f.st.SDAFailedLast, 0x01)
-	cvr[2] = byte(min(f.st.ScriptsLast, 15))<<4 | bit(f.st.ScriptFailedLast, 0x08) |
+	cvr[2] = byte(min(f.scripts, 15))<<4 | bit(f.scriptFailed, 0x08) |
 		bit(f.st.DDAFailedLast, 0x04) | bit(f.dda || f.cda, 0x02)
 	return cvr
 }

@@ -57,12 +57,11 @@ type AppState struct {
 	DDAFailedLast              bool `json:"dda_failed_last,omitempty"`
 	GoOnlineNext               bool `json:"go_online_next,omitempty"`
 
-	// Issuer script results: those of the last online transaction (that
-	// the CVR reports) and those of the one in progress.
-	ScriptsLast         int  `json:"scripts_last,omitempty"`
-	ScriptFailedLast    bool `json:"script_failed_last,omitempty"`
-	ScriptsCurrent      int  `json:"scripts_current,omitempty"`
-	ScriptFailedCurrent bool `json:"script_failed_current,omitempty"`
+	// Issuer script results of the last online transaction (the one in
+	// progress once it has asked to go online): the number of commands
+	// processed with secure messaging, and whether one failed.
+	ScriptsLast      int  `json:"scripts_last,omitempty"`
+	ScriptFailedLast bool `json:"script_failed_last,omitempty"`
 
 	// Data holds values changed by PUT DATA, by tag; Records records
 	// changed by UPDATE RECORD, by "SFI/record".
