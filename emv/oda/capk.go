@@ -130,15 +130,13 @@ func (e *KeyFileError) Unwrap() error { return e.Err }
 // are skipped. Every key's checksum is checked; the first error names its
 // line.
 func ParseCAKeys(r io.Reader) ([]CAKey, error) {
-	keys, _, err := parseCAKeys(r)
+	keys, _, _, err := parseCAKeys(r)
 	return keys, err
 }
 
-// parseCAKeys also returns the kind a "# kind: test|production" comment
-// declares (0 if none).
-func parseCAKeys(r io.Reader) ([]CAKey, Kind, error) {
-	var keys []CAKey
-	var kind Kind
+// parseCAKeys also returns each key's line and the kind a
+// "# kind: test|production" comment declares (0 if none).
+func parseCAKeys(r io.Reader) (keys []CAKey, lines []int, kind Kind, err error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 64*1024)
 	for n := 1; sc.Scan(); n++ {
@@ -151,14 +149,15 @@ func parseCAKeys(r io.Reader) ([]CAKey, Kind, error) {
 		}
 		k, err := parseCAKeyLine(line)
 		if err != nil {
-			return nil, 0, &KeyFileError{Line: n, Err: err}
+			return nil, nil, 0, &KeyFileError{Line: n, Err: err}
 		}
 		keys = append(keys, k)
+		lines = append(lines, n)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, 0, fmt.Errorf("oda: CA key file: %w", err)
+		return nil, nil, 0, fmt.Errorf("oda: CA key file: %w", err)
 	}
-	return keys, kind, nil
+	return keys, lines, kind, nil
 }
 
 func kindDirective(line string) (Kind, bool) {

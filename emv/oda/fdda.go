@@ -23,9 +23,10 @@ type FDDAInput struct {
 // number, amount authorised, transaction currency code and the card
 // authentication related data, in that order; for version 00 (no 9F69, or
 // its first byte 00) the unpredictable number alone. The version 01 list is
-// the card's fixed DDOL 9F37 04 9F02 06 5F2A 02 9F69 var; section numbers
-// of Book C-3 were not at hand, the layout was confirmed from independent
-// kernel code (see the fDDA test).
+// the card's fixed DDOL 9F37 04 9F02 06 5F2A 02 9F69 var. The section
+// numbers of Book C-3 were not at hand: the layout is Book C-3's as quoted
+// in public reader code, and no published fDDA vector was found (the tests
+// are round trips; see TestFDDATerminalData).
 func FDDATerminalData(in *FDDAInput) ([]byte, error) {
 	if len(in.UN) != 4 {
 		return nil, fail(ObjectFDDA, ErrMissingData, "unpredictable number (9F37) of %d bytes", len(in.UN))

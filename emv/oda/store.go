@@ -175,7 +175,7 @@ func ReadStore(r io.Reader) (*Store, error) {
 		if c == '{' {
 			return ParseCAKeysJSON(br)
 		}
-		keys, kind, err := parseCAKeys(br)
+		keys, lines, kind, err := parseCAKeys(br)
 		if err != nil {
 			return nil, err
 		}
@@ -183,29 +183,16 @@ func ReadStore(r io.Reader) (*Store, error) {
 			kind = Production
 		}
 		s := NewStore(kind)
-		for _, k := range keys {
+		for i, k := range keys {
 			if err := s.Add(k); err != nil {
-				return nil, err
+				return nil, &KeyFileError{Line: lines[i], Err: err}
 			}
 		}
 		return s, nil
 	}
 }
 
-// The JSON form of a store:
-//
-//	{
-//	  "kind": "test",
-//	  "keys": [
-//	    {"rid": "A000000003", "index": "92", "expiry": "000000", "algorithm": "rsa",
-//	     "exponent": "03", "modulus": "996AF5…", "checksum": "429C95…"}
-//	  ],
-//	  "revoked": [{"rid": "A000000003", "index": "92", "serial": "000123"}]
-//	}
-//
-// Hex is upper case when written and either case when read; "checksum" is
-// SHA-1 (SM3 for "algorithm": "sm2", whose "modulus" is X‖Y and whose
-// "exponent" is omitted) and is checked when present.
+// storeJSON is the JSON form of a store (see ParseCAKeysJSON).
 type storeJSON struct {
 	Kind    Kind             `json:"kind"`
 	Keys    []keyJSON        `json:"keys"`
@@ -228,7 +215,20 @@ type revocationJSON struct {
 	Serial string `json:"serial"`
 }
 
-// ParseCAKeysJSON reads a store in its JSON form (see MarshalJSON).
+// ParseCAKeysJSON reads a store in its JSON form:
+//
+//	{
+//	  "kind": "test",
+//	  "keys": [
+//	    {"rid": "A000000003", "index": "92", "expiry": "000000", "algorithm": "rsa",
+//	     "exponent": "03", "modulus": "996AF5…", "checksum": "429C95…"}
+//	  ],
+//	  "revoked": [{"rid": "A000000003", "index": "92", "serial": "000123"}]
+//	}
+//
+// Hex is upper case when written and either case when read; "checksum" is
+// SHA-1 (SM3 for "algorithm": "sm2", whose "modulus" is X‖Y and whose
+// "exponent" is omitted) and is checked when present.
 func ParseCAKeysJSON(r io.Reader) (*Store, error) {
 	var sj storeJSON
 	dec := json.NewDecoder(r)
