@@ -36,10 +36,15 @@ func startTxn(t *testing.T, c *Card, name string, prepare func(tm *term)) *txnRu
 			r.app, r.pers = &c.file.Profile.Applications[i], &c.file.Applications[i]
 		}
 	}
+	// A terminal in the application's currency, unless prepare says otherwise.
+	r.tm.data[0x5F2A] = mustHex("0" + r.app.Currency)
 	if prepare != nil {
 		prepare(r.tm)
 	}
-	fci := r.tm.selectApp(r.app.AID)
+	fci, sw := r.tm.cmd(apdu.Select(r.app.AID, false))
+	if sw != apdu.SWNoError && sw != apdu.SWSelectedFileInvalidated {
+		t.Fatalf("SELECT %X: %s", r.app.AID, sw)
+	}
 	var afl []byte
 	r.aip, afl, r.pdolData = r.tm.gpo(fci)
 	r.recs = r.tm.readAll(afl)
