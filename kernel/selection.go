@@ -518,7 +518,7 @@ func (t *Transaction) propose() ([]Candidate, Rule, string) {
 		slices.SortStableFunc(order, func(a, b Candidate) int { return t.regionRank(&a) - t.regionRank(&b) })
 		return order, RuleDomesticPreference, t.domesticReason(order)
 	}
-	return order, RuleIssuerPriority, fmt.Sprintf("issuer priority: %s has the highest Application Priority Indicator of %d candidates (%s)",
+	return order, RuleIssuerPriority, fmt.Sprintf("%s has the highest Application Priority Indicator of %d candidates (%s)",
 		order[0].DisplayName, len(order), priorityText(order[0].Priority))
 }
 
@@ -540,11 +540,11 @@ func (t *Transaction) domesticReason(order []Candidate) string {
 	c := &order[0]
 	switch t.regionRank(c) {
 	case 0:
-		return fmt.Sprintf("domestic preference: %s equal %s's country and currency (from the %s)", term, c.DisplayName, regionFrom(c))
+		return fmt.Sprintf("%s equal %s's country and currency (from the %s)", term, c.DisplayName, regionFrom(c))
 	case 1:
-		return fmt.Sprintf("domestic preference: no candidate is domestic to %s, so the international application %s comes first", term, c.DisplayName)
+		return fmt.Sprintf("no candidate is domestic to %s, so the international application %s comes first", term, c.DisplayName)
 	default:
-		return fmt.Sprintf("domestic preference: no candidate is domestic to %s or international; %s by issuer priority", term, c.DisplayName)
+		return fmt.Sprintf("no candidate is domestic to %s or international; %s by issuer priority", term, c.DisplayName)
 	}
 }
 

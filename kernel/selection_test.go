@@ -33,7 +33,7 @@ func TestSelectionPolicies(t *testing.T) {
 		want              want
 	}{
 		{name: "issuer priority takes 87=01", country: "CN", currency: "CNY", upPrio: 2, amexPrio: 1,
-			want: want{aid: aidAmex, rule: kernel.RuleIssuerPriority, order: [][]byte{aidAmex, aidUP}, reason: "issuer priority"}},
+			want: want{aid: aidAmex, rule: kernel.RuleIssuerPriority, order: [][]byte{aidAmex, aidUP}, reason: "highest Application Priority Indicator of 2 candidates (87=01)"}},
 		{name: "issuer priority, other order", country: "US", currency: "USD", upPrio: 1, amexPrio: 2,
 			want: want{aid: aidUP, rule: kernel.RuleIssuerPriority, order: [][]byte{aidUP, aidAmex}}},
 		{name: "domestic preference in China picks UnionPay", country: "CN", currency: "CNY", upPrio: 2, amexPrio: 1,

@@ -49,6 +49,8 @@ func commands() []command {
 		{"tlv", "decode BER-TLV data and name its tags and bits", runTLV},
 		{"crypto", "EMV key derivation, cryptograms, ARPC and PIN blocks", runCrypto},
 		{"oda", "verify a card image's offline data authentication", runODA},
+		{"pay", "run one EMV transaction with the terminal kernel", runPay},
+		{"demo", "two purchases with the dual-application card, traced", runDemo},
 	}
 }
 
