@@ -41,7 +41,7 @@
 //
 // # Card images
 //
-// [ParseImage] reads the card image JSON that `yixin oda verify` checks and
+// [ParseImages] reads the card image JSON that `yixin oda verify` checks and
 // `yixin card read` writes; [CheckImage] runs every check that applies to it
 // and returns a [Report].
 package oda

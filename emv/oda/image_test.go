@@ -242,3 +242,11 @@ func TestGenerateDualImage(t *testing.T) {
 		}
 	}
 }
+
+// CheckImage validates images built in code rather than parsed.
+func TestCheckImageInvalid(t *testing.T) {
+	r := CheckImage(NewStore(Test), &Image{AID: unhex(t, "A000000004")}, time.Now())
+	if r.OK() || !errors.Is(r.Errors[0], ErrImage) {
+		t.Errorf("%+v", r)
+	}
+}

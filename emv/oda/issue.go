@@ -88,6 +88,9 @@ func (c *Certificate) TLV() []byte {
 // Book 2 Table 6 (RSA, recovered by the CA key) or format 12 (SM2, signed
 // by it). rand is read only for SM2 signatures.
 func IssueIssuerCertificate(rand io.Reader, ca *PrivateKey, issuer PublicKey, info CertInfo) (*Certificate, error) {
+	if err := ca.usable(); err != nil {
+		return nil, err
+	}
 	id, err := emv.EncodeCompressedNumeric(info.ID, 4)
 	if err != nil || len(info.ID) < 3 {
 		return nil, fmt.Errorf("oda: issuer identifier %q: want 3 to 8 digits", info.ID)
@@ -103,6 +106,9 @@ func IssueIssuerCertificate(rand io.Reader, ca *PrivateKey, issuer PublicKey, in
 // over the static data to be authenticated: Book 2 Table 14 (RSA) or
 // format 14 (SM2).
 func IssueICCCertificate(rand io.Reader, issuer *PrivateKey, icc PublicKey, info CertInfo, static []byte) (*Certificate, error) {
+	if err := issuer.usable(); err != nil {
+		return nil, err
+	}
 	pan, err := emv.EncodeCompressedNumeric(info.ID, 10)
 	if err != nil {
 		return nil, fmt.Errorf("oda: ICC certificate PAN %q: %w", info.ID, err)
@@ -173,6 +179,9 @@ func sm2Cert(rand io.Reader, signer *PrivateKey, subject PublicKey, format byte,
 // with a data authentication code: the signed static application data (93)
 // of Book 2 Table 7 (RSA) or format 13 (SM2).
 func SignStaticData(rand io.Reader, issuer *PrivateKey, dac [2]byte, static []byte) ([]byte, error) {
+	if err := issuer.usable(); err != nil {
+		return nil, err
+	}
 	if issuer.Public.Algorithm == SM2 {
 		head := []byte{formatSM2SSAD, dac[0], dac[1]}
 		sig, err := issuer.sm2Sign(rand, sm2Concat(head, static))
@@ -213,6 +222,9 @@ func ICCDynamicData(idn []byte) []byte { return append([]byte{byte(len(idn))}, i
 // 17 (RSA) or format 15 (SM2). For DDA terminal is the DDOL data; for fDDA
 // FDDATerminalData.
 func SignDynamicData(rand io.Reader, icc *PrivateKey, iccDynamic, terminal []byte) ([]byte, error) {
+	if err := icc.usable(); err != nil {
+		return nil, err
+	}
 	if len(iccDynamic) > 255 {
 		return nil, fmt.Errorf("oda: %w: %d bytes of ICC dynamic data", ErrDynamicDataFormat, len(iccDynamic))
 	}
@@ -239,6 +251,9 @@ func SignDynamicData(rand io.Reader, icc *PrivateKey, iccDynamic, terminal []byt
 // number, the CID, the cryptogram and the transaction data hash code of in
 // (whose SDAD and CID fields are ignored), signed over in.UN.
 func SignCDA(rand io.Reader, icc *PrivateKey, idn []byte, cid byte, ac []byte, in *CDAInput) ([]byte, error) {
+	if err := icc.usable(); err != nil {
+		return nil, err
+	}
 	if len(idn) < 2 || len(idn) > 8 || len(ac) != 8 {
 		return nil, fmt.Errorf("oda: %w: ICC dynamic number of %d bytes (2–8), cryptogram of %d (8)", ErrDynamicDataFormat, len(idn), len(ac))
 	}

@@ -265,3 +265,26 @@ func TestCAPKLineRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestSigningNeedsAGeneratedKey(t *testing.T) {
+	var zero PrivateKey
+	if _, err := SignStaticData(seeded(1), &zero, [2]byte{}, nil); err == nil {
+		t.Error("signed with a zero PrivateKey")
+	}
+	if _, err := SignDynamicData(seeded(1), nil, nil, nil); err == nil {
+		t.Error("signed with a nil PrivateKey")
+	}
+}
+
+// A stored SM2 private key d reads back through GenerateSM2Key.
+func TestSM2KeyFromD(t *testing.T) {
+	k, err := GenerateSM2Key(seeded(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := k.sm2.D.FillBytes(make([]byte, 32))
+	k2, err := GenerateSM2Key(bytes.NewReader(d))
+	if err != nil || !bytes.Equal(k2.Public.Modulus, k.Public.Modulus) {
+		t.Errorf("%v", err)
+	}
+}

@@ -128,6 +128,15 @@ func newRSAPrivateKey(p, q *big.Int, exponent int) (*PrivateKey, error) {
 	}, nil
 }
 
+// usable reports whether k can sign with its algorithm: a PrivateKey must
+// come from this package's generators.
+func (k *PrivateKey) usable() error {
+	if k == nil || (k.Public.Algorithm == RSA && k.p == nil) || (k.Public.Algorithm == SM2 && k.sm2 == nil) || (k.Public.Algorithm != RSA && k.Public.Algorithm != SM2) {
+		return errors.New("oda: private key not made by GenerateRSAKey, GenerateSM2Key or GenerateKey")
+	}
+	return nil
+}
+
 // rsaPrivate returns x^d mod n as len(n) bytes, by the CRT.
 func (k *PrivateKey) rsaPrivate(x []byte) []byte {
 	c := new(big.Int).SetBytes(x)
@@ -142,7 +151,8 @@ func (k *PrivateKey) rsaPrivate(x []byte) []byte {
 // GenerateSM2Key generates an SM2 key, reading its randomness from rand:
 // 32 bytes at a time until they make a valid private key (1 ≤ d ≤ n−2), so
 // that the same bytes give the same key (gmsm's own GenerateKey does not
-// promise that).
+// promise that). In particular, 32 bytes that are a valid private key d
+// give that key: a stored d is loaded with GenerateSM2Key(bytes.NewReader(d)).
 func GenerateSM2Key(rand io.Reader) (*PrivateKey, error) {
 	buf := make([]byte, 32)
 	for {

@@ -118,9 +118,14 @@ const (
 //   - DDA when the image holds a dda exchange, CDA when it holds a cda one.
 //
 // A check that cannot run because one it depends on failed is reported as
-// failed too ("not performed").
+// failed too ("not performed"); an image that Validate refuses is one
+// failure wrapping ErrImage.
 func CheckImage(store *Store, img *Image, date time.Time) *Report {
 	c := &imageCheck{r: &Report{AID: img.AID, Failures: []string{}}, img: img, v: Verifier{Store: store, Date: date}}
+	if err := img.Validate(); err != nil {
+		c.r.fail(fmt.Errorf("card image: %w: %v", ErrImage, err))
+		return c.r
+	}
 	c.run()
 	return c.r
 }
