@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"sync"
 
 	"github.com/emmansun/gmsm/sm2"
 )
@@ -47,7 +48,7 @@ const (
 //  2. Step by 2 from that value until the candidate is prime by
 //     math/big ProbablyPrime(20) (20 Miller–Rabin rounds and Baillie–PSW,
 //     deterministic) and p−1 is prime to e. If the search leaves the bit
-//     length, read new bytes and start again.
+//     length (or runs 2^19 steps), read new bytes and start again.
 //  3. Draw q the same way, again if it equals p.
 //  4. d = e⁻¹ mod lcm(p−1, q−1); CRT values as PKCS #1.
 //
@@ -78,8 +79,9 @@ var one = big.NewInt(1)
 
 func randomPrime(rand io.Reader, bits int, e *big.Int) (*big.Int, error) {
 	buf := make([]byte, (bits+7)/8)
-	two := big.NewInt(2)
-	pm1, g := new(big.Int), new(big.Int)
+	pm1, g, c := new(big.Int), new(big.Int), new(big.Int)
+	primes := smallPrimes()
+	rems := make([]uint64, len(primes))
 	for {
 		if _, err := io.ReadFull(rand, buf); err != nil {
 			return nil, fmt.Errorf("oda: reading randomness: %w", err)
@@ -87,20 +89,57 @@ func randomPrime(rand io.Reader, bits int, e *big.Int) (*big.Int, error) {
 		if extra := len(buf)*8 - bits; extra > 0 {
 			buf[0] &= 0xFF >> extra
 		}
-		p := new(big.Int).SetBytes(buf)
-		p.SetBit(p, bits-1, 1)
-		p.SetBit(p, bits-2, 1)
-		p.SetBit(p, 0, 1)
-		for ; p.BitLen() == bits; p.Add(p, two) {
-			if !p.ProbablyPrime(20) {
+		base := new(big.Int).SetBytes(buf)
+		base.SetBit(base, bits-1, 1)
+		base.SetBit(base, bits-2, 1)
+		base.SetBit(base, 0, 1)
+		for i, q := range primes {
+			rems[i] = g.Mod(base, pm1.SetUint64(q)).Uint64()
+		}
+		// Step by 2 from base. Candidates with a small factor are skipped
+		// before ProbablyPrime, which would refuse them anyway: the prime
+		// found is the same, only sooner.
+	next:
+		for delta := uint64(0); delta < 1<<20; delta += 2 {
+			for i, q := range primes {
+				if (rems[i]+delta)%q == 0 {
+					continue next
+				}
+			}
+			c.Add(base, pm1.SetUint64(delta))
+			if c.BitLen() != bits {
+				break
+			}
+			if !c.ProbablyPrime(20) {
 				continue
 			}
-			if g.GCD(nil, nil, pm1.Sub(p, one), e).Cmp(one) == 0 {
-				return p, nil
+			if g.GCD(nil, nil, pm1.Sub(c, one), e).Cmp(one) == 0 {
+				return new(big.Int).Set(c), nil
 			}
 		}
 	}
 }
+
+// smallPrimes are the odd primes below 2000, for sieving candidates.
+var smallPrimes = sync.OnceValue(func() []uint64 {
+	var ps []uint64
+	for n := uint64(3); n < 2000; n += 2 {
+		prime := true
+		for _, p := range ps {
+			if p*p > n {
+				break
+			}
+			if n%p == 0 {
+				prime = false
+				break
+			}
+		}
+		if prime {
+			ps = append(ps, n)
+		}
+	}
+	return ps
+})
 
 func newRSAPrivateKey(p, q *big.Int, exponent int) (*PrivateKey, error) {
 	n := new(big.Int).Mul(p, q)
