@@ -62,7 +62,14 @@ func Personalise(p *Profile, rand io.Reader) (*CardFile, []oda.CAKey, error) {
 	if _, err := io.ReadFull(rand, id); err != nil {
 		return nil, nil, fmt.Errorf("cardsim: personalise: %w", err)
 	}
-	cf := &CardFile{Format: CardFileFormat, ID: id, Warning: testWarning, Profile: cloneProfile(p)}
+	// The ID mixes in the profile, so that cards of different profiles
+	// made from the same seed still have different IDs.
+	pj, err := json.Marshal(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum := sha256.Sum256(append(id, pj...))
+	cf := &CardFile{Format: CardFileFormat, ID: sum[:16], Warning: testWarning, Profile: cloneProfile(p)}
 	for i := range cf.Profile.Applications {
 		a := &cf.Profile.Applications[i]
 		pers, err := ps.application(a)

@@ -434,7 +434,7 @@ func TestBuiltinATRs(t *testing.T) {
 func atrProtocols(t *testing.T, atr []byte) (protocols []byte, rest int) {
 	i, y := 2, atr[1]>>4 // after TS and T0
 	for {
-		for bit := byte(1); bit <= 4; bit <<= 1 { // TA, TB, TC, TD
+		for bit := byte(1); bit <= 8; bit <<= 1 { // TA, TB, TC, TD
 			if y&bit != 0 {
 				i++
 			}
