@@ -25,7 +25,7 @@ func loadConfig(t testing.TB, name string, now time.Time) *kernel.Config {
 }
 
 func traceCases() []*traceCase {
-	return []*traceCase{realMastercard()}
+	return append([]*traceCase{realMastercard()}, simTraces...)
 }
 
 // realMastercard is the Mastercard debit card of shared/refs/VECTORS.md
@@ -51,7 +51,7 @@ contactless) and the first GENERATE AC (an AAC, which needs no CDA
 signature: only the card's key could sign a TC or ARQC).`,
 		config: func(t testing.TB) *kernel.Config { return loadConfig(t, "mastercard-de.json", date) },
 		params: kernel.Params{Amount: 1000},
-		source: func(t testing.TB) (apdu.Transport, func(int) string) {
+		source: func(t testing.TB) (apdu.Transport, func(int) string, *kernel.Config) {
 			f, err := os.Open(traceDir + "/Mastercard-ContactlessRead")
 			if err != nil {
 				t.Fatal(err)
@@ -70,7 +70,7 @@ signature: only the card's key could sign a TC or ARQC).`,
 				"80AE9000": {cat(tlv(0x77, tlv(0x9F27, h("00")), tlv(0x9F36, h("0042")), tlv(0x9F26, h("1122334455667788")),
 					tlv(0x9F10, h("0110A00003220000000000000000000000FF"))), h("9000")), "an AAC (never published)"},
 			}
-			return c, func(i int) string { return c.notes[i] }
+			return c, func(i int) string { return c.notes[i] }, nil
 		},
 		check: func(t *testing.T, o *kernel.Outcome, err error) {
 			if err != nil {

@@ -3,6 +3,7 @@ package kernel_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -29,7 +30,11 @@ type traceCase struct {
 	params kernel.Params
 	// source is the card the trace is recorded from, and note says where
 	// each of its answers came from (nil: from the source named in header).
-	source func(t testing.TB) (apdu.Transport, func(i int) string)
+	// cfg, when not nil, is the terminal to record with instead of config
+	// (a simulated card brings its CA keys and issuer); the answers of its
+	// host are recorded in the trace as "# host-response:" comment lines
+	// and played back at replay.
+	source func(t testing.TB) (card apdu.Transport, note func(i int) string, cfg *kernel.Config)
 	check  func(t *testing.T, o *kernel.Outcome, err error)
 }
 
@@ -37,9 +42,16 @@ func (tc *traceCase) path() string { return filepath.Join(traceDir, "kernel-"+tc
 
 // record runs the kernel against the source and writes the trace.
 func (tc *traceCase) record(t *testing.T) {
-	card, note := tc.source(t)
+	card, note, cfg := tc.source(t)
+	if cfg == nil {
+		cfg = tc.config(t)
+	}
+	host := &recordingHost{next: cfg.Host}
+	if cfg.Host != nil {
+		cfg.Host = host
+	}
 	rec := apdu.NewRecorder(card)
-	tx, err := kernel.NewTransaction(tc.config(t), rec, tc.params)
+	tx, err := kernel.NewTransaction(cfg, rec, tc.params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +59,13 @@ func (tc *traceCase) record(t *testing.T) {
 	var b strings.Builder
 	for _, l := range strings.Split(strings.TrimSpace(tc.header), "\n") {
 		b.WriteString("# " + strings.TrimSpace(l) + "\n")
+	}
+	for _, r := range host.answers {
+		j, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(hostPrefix + string(j) + "\n")
 	}
 	b.WriteString("#\n# Format: see README.md in this directory. Re-record with\n")
 	b.WriteString("# go test ./kernel -run TestTraces -update\n")
@@ -76,7 +95,11 @@ func (tc *traceCase) replay(t testing.TB) (*kernel.Outcome, error, *apdu.Replaye
 		t.Fatal(err)
 	}
 	r := apdu.NewReplayer(ex, apdu.ReplayStrict)
-	tx, err := kernel.NewTransaction(tc.config(t), r, tc.params)
+	cfg := tc.config(t)
+	if answers := hostAnswers(t, tc.path()); answers != nil {
+		cfg.Host = &replayHost{answers: answers}
+	}
+	tx, err := kernel.NewTransaction(cfg, r, tc.params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,4 +149,54 @@ func (c *servedCard) Transmit(_ context.Context, cmd []byte) ([]byte, error) {
 		}
 	}
 	return nil, fmt.Errorf("servedCard: no answer for %X", cmd)
+}
+
+// hostPrefix starts the trace comment lines that hold the host's answers.
+const hostPrefix = "# host-response: "
+
+// recordingHost passes authorisations on and keeps the answers.
+type recordingHost struct {
+	next    kernel.Host
+	answers []*kernel.AuthorizationResponse
+}
+
+func (h *recordingHost) Authorize(ctx context.Context, req *kernel.AuthorizationRequest) (*kernel.AuthorizationResponse, error) {
+	r, err := h.next.Authorize(ctx, req)
+	if err == nil {
+		h.answers = append(h.answers, r)
+	}
+	return r, err
+}
+
+// replayHost gives the recorded answers in order.
+type replayHost struct {
+	answers []*kernel.AuthorizationResponse
+	n       int
+}
+
+func (h *replayHost) Authorize(context.Context, *kernel.AuthorizationRequest) (*kernel.AuthorizationResponse, error) {
+	if h.n >= len(h.answers) {
+		return nil, fmt.Errorf("replayHost: no recorded answer %d: %w", h.n+1, kernel.ErrHostUnavailable)
+	}
+	h.n++
+	return h.answers[h.n-1], nil
+}
+
+// hostAnswers reads the host answers recorded in a trace's comments.
+func hostAnswers(t testing.TB, path string) []*kernel.AuthorizationResponse {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*kernel.AuthorizationResponse
+	for _, l := range strings.Split(string(b), "\n") {
+		if j, ok := strings.CutPrefix(l, hostPrefix); ok {
+			var r kernel.AuthorizationResponse
+			if err := json.Unmarshal([]byte(j), &r); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			out = append(out, &r)
+		}
+	}
+	return out
 }
