@@ -61,6 +61,7 @@ type Error struct {
 	Err    error
 }
 
+// Error says what failed, on which reader, and what to do about it.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("apdu/pcsc: ")

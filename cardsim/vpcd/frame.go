@@ -41,6 +41,7 @@ type FrameError struct {
 	Err  error  // ErrEmptyFrame, ErrTruncatedFrame or an I/O error
 }
 
+// Error says which part of the frame broke and how.
 func (e *FrameError) Error() string {
 	if e.Len < 0 {
 		return fmt.Sprintf("vpcd frame %s: got %d of %d bytes: %v", e.Part, e.Got, headerLen, e.Err)
