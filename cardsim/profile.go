@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/yixin-emv/yixin/emv"
 )
@@ -24,14 +25,14 @@ type ProfileError struct {
 }
 
 func (e *ProfileError) Error() string {
-	where := "profile " + strconv.Quote(e.Profile)
+	where := "cardsim: invalid profile " + strconv.Quote(e.Profile)
 	if e.App != "" {
 		where += " application " + strconv.Quote(e.App)
 	}
 	if e.Field != "" {
 		where += " field " + e.Field
 	}
-	return "cardsim: " + where + ": " + e.Err.Error()
+	return where + ": " + strings.TrimPrefix(e.Err.Error(), ErrProfile.Error()+": ")
 }
 
 // Unwrap returns the cause.

@@ -208,10 +208,10 @@ func (c *CryptoProfile) validate(v *validator) {
 }
 
 func (a *AppProfile) validateODA(v *validator) {
-	aip := emv.AIP{a.AIP[0], a.AIP[1]}
 	if len(a.AIP) != 2 {
 		return
 	}
+	aip := emv.AIP{a.AIP[0], a.AIP[1]}
 	needsODA := aip.Has(emv.AIPSDASupported) || aip.Has(emv.AIPDDASupported) || aip.Has(emv.AIPCDASupported)
 	o := a.ODA
 	v.check(o != nil || !needsODA, "oda", "the AIP announces offline data authentication but there are no ODA keys")
