@@ -151,6 +151,11 @@ func (v *tlvView) object(t emv.Tag, val []byte, off, depth int) {
 	case !v.reveal && isSensitive(t):
 		v.m.hide(off, len(val))
 		v.add(depth, label+": "+maskValue(t, val)+" (masked)")
+	case !v.reveal && isSM2ICCCert(t, val):
+		// A PBOC SM2 ICC certificate carries the PAN in clear in bytes
+		// 2-11 (format 14, shared/refs/DOMESTIC.md): hide those.
+		v.m.hide(off+1, sm2CertPANLen)
+		v.add(depth, label+": "+v.m.hex(off, off+len(val))+" (PAN masked)")
 	case t.Constructed():
 		if len(val) == 0 {
 			v.add(depth, label+" (empty)")
@@ -175,6 +180,16 @@ func (v *tlvView) notTLV(rest []byte, off, depth int) {
 	}
 	v.m.hide(off, len(rest))
 	v.add(depth, fmt.Sprintf("not TLV from byte %d (%s): %d bytes masked", off-v.origin, why, len(rest)))
+}
+
+// sm2CertPANLen is the length of the PAN field of an SM2 ICC certificate.
+const sm2CertPANLen = 10
+
+// isSM2ICCCert reports whether val, the value of t, is a PBOC SM2 ICC
+// public key certificate (9F46 beginning with the format byte 14). RSA
+// certificates are enciphered and need no masking.
+func isSM2ICCCert(t emv.Tag, val []byte) bool {
+	return t == 0x9F46 && len(val) > 1+sm2CertPANLen && val[0] == 0x14
 }
 
 func tagLabel(t emv.Tag) string {

@@ -301,3 +301,22 @@ func TestTracerErrors(t *testing.T) {
 		t.Errorf("trace of a 1-byte response:\n%s", out.String())
 	}
 }
+
+// TestTracerMasksSM2Certificate: a PBOC SM2 ICC certificate (9F46, format
+// 14) holds the PAN in clear. The certificate below is the UnionPay test
+// card of shared/refs/DOMESTIC.md (PAN 3104895199900000003).
+func TestTracerMasksSM2Certificate(t *testing.T) {
+	cert := "143104895199900000003F124000003104001140307E7978B05F376E1155351E115771040E1F463133AE426E34B3303CAD50C7C7724E44A8FA5C11933AA7B1F57A1C49F389E6A785C9F08B07594A35AF4144826FDE70E59AD7D2F9215D1685AFFE4864F5C631188CF9C9BC2055F537EFB37D5EFB7AECBC3F0826CA2579008464D0863DBDDB3F9219DBBF04A0B4BC67DA4EE36358"
+	rec := "708198" + "9F468194" + cert
+	ex := []Exchange{{Command: mustHex(t, "00B2031C00"), Response: mustHex(t, rec+"9000")}}
+	got := traceText(t, ex, TraceOptions{})
+	if strings.Contains(got, "3104895199900000003") || strings.Contains(got, "31048951") {
+		t.Fatalf("trace shows the PAN of the SM2 certificate:\n%s", got)
+	}
+	if !strings.Contains(got, "14********************124000") || !strings.Contains(got, "(PAN masked)") {
+		t.Errorf("certificate not shown with its PAN masked:\n%s", got)
+	}
+	if revealed := traceText(t, ex, TraceOptions{Reveal: true}); !strings.Contains(revealed, cert) {
+		t.Errorf("revealed trace lacks the certificate:\n%s", revealed)
+	}
+}
