@@ -117,6 +117,12 @@ func parseHexInput(s string) ([]byte, error) {
 // masked at all.
 func maskedValue(t emv.Tag, v []byte, reveal bool) (string, bool) {
 	el, known := emv.Lookup(t)
+	if !reveal && t == 0x9F46 && len(v) > 11 && v[0] == 0x14 {
+		// A PBOC SM2 ICC certificate (format 14) holds the PAN in clear
+		// in bytes 2-11.
+		h := strings.ToUpper(hex.EncodeToString(v))
+		return h[:2] + strings.Repeat("*", 20) + h[22:], true
+	}
 	if reveal || !known || !el.Sensitive {
 		return strings.ToUpper(hex.EncodeToString(v)), false
 	}

@@ -113,3 +113,16 @@ func TestTLVErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTLVMasksSM2Certificate(t *testing.T) {
+	// The UnionPay test card's SM2 ICC certificate (shared/refs/DOMESTIC.md).
+	cert := "143104895199900000003F124000003104001140307E7978B05F376E1155351E115771040E1F463133AE426E34B3303CAD50C7C7724E44A8FA5C11933AA7B1F57A1C49F389E6A785C9F08B07594A35AF4144826FDE70E59AD7D2F9215D1685AFFE4864F5C631188CF9C9BC2055F537EFB37D5EFB7AECBC3F0826CA2579008464D0863DBDDB3F9219DBBF04A0B4BC67DA4EE36358"
+	_, out, _ := runTLVCmd(t, "", "9F468194"+cert)
+	if strings.Contains(out, "31048951") || !strings.Contains(out, "14********************124000") {
+		t.Errorf("PAN not masked:\n%s", out)
+	}
+	_, out, _ = runTLVCmd(t, "", "--reveal", "9F468194"+cert)
+	if !strings.Contains(out, cert) {
+		t.Errorf("--reveal hides the certificate:\n%s", out)
+	}
+}
