@@ -3,7 +3,6 @@ package attack
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -488,5 +487,4 @@ func TestEventString(t *testing.T) {
 	if got, want := e.String(), "APDU 3 00200080 (wedge): [answered 9000]"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	_ = hex.EncodeToString
 }
