@@ -64,7 +64,7 @@ func (k *CAKey) checksumAlgorithm() string {
 }
 
 // ExpiredAt reports whether the key may no longer be used on date.
-func (k *CAKey) ExpiredAt(date time.Time) bool {
+func (k CAKey) ExpiredAt(date time.Time) bool {
 	return !k.Expiry.IsZero() && day(date).After(k.Expiry)
 }
 

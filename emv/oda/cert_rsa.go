@@ -112,7 +112,7 @@ func (l rsaCertLayout) key(rec, remainder, exponent []byte) (PublicKey, error) {
 	mod := make([]byte, 0, n)
 	mod = append(mod, rec[l.lenAt+2:l.lenAt+2+min(n, room)]...)
 	mod = append(mod, remainder...)
-	k, err := NewRSAPublicKey(mod, exponent)
+	k, err := newRSAPublicKey(mod, append([]byte(nil), exponent...))
 	if err != nil {
 		return PublicKey{}, &Error{Object: l.obj, Err: err}
 	}

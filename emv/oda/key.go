@@ -45,7 +45,7 @@ type PublicKey struct {
 	Exponent  []byte
 
 	n   *big.Int         // RSA modulus, set by NewRSAPublicKey
-	e   int              // RSA exponent
+	e   *big.Int         // RSA exponent
 	pub *ecdsa.PublicKey // SM2 point, set by NewSM2PublicKey
 }
 
@@ -53,6 +53,11 @@ type PublicKey struct {
 // 1 to 248 bytes without a leading zero byte, odd, and an exponent of 3 or
 // 65537 — and returns it. The slices are copied.
 func NewRSAPublicKey(modulus, exponent []byte) (PublicKey, error) {
+	return newRSAPublicKey(append([]byte(nil), modulus...), append([]byte(nil), exponent...))
+}
+
+// newRSAPublicKey is NewRSAPublicKey for slices the key may keep.
+func newRSAPublicKey(modulus, exponent []byte) (PublicKey, error) {
 	e, ok := rsaExponent(exponent)
 	if !ok {
 		return PublicKey{}, fmt.Errorf("%w: exponent %X", ErrExponent, exponent)
@@ -62,10 +67,10 @@ func NewRSAPublicKey(modulus, exponent []byte) (PublicKey, error) {
 	}
 	return PublicKey{
 		Algorithm: RSA,
-		Modulus:   append([]byte(nil), modulus...),
-		Exponent:  append([]byte(nil), exponent...),
+		Modulus:   modulus,
+		Exponent:  exponent,
 		n:         new(big.Int).SetBytes(modulus),
-		e:         e,
+		e:         big.NewInt(int64(e)),
 	}, nil
 }
 
@@ -106,12 +111,13 @@ func rsaExponent(b []byte) (int, bool) {
 // Book 2 Annex A2.1). x must be as long as the modulus.
 func (k *PublicKey) rsaPublic(x []byte) []byte {
 	n, e := k.n, k.e
-	if n == nil { // a PublicKey built by hand: compute what the constructor caches
+	if n == nil || e == nil { // a PublicKey built by hand: compute what the constructor caches
 		n = new(big.Int).SetBytes(k.Modulus)
-		e, _ = rsaExponent(k.Exponent)
+		v, _ := rsaExponent(k.Exponent)
+		e = big.NewInt(int64(v))
 	}
 	m := new(big.Int).SetBytes(x)
-	m.Exp(m, big.NewInt(int64(e)), n)
+	m.Exp(m, e, n)
 	return m.FillBytes(make([]byte, len(k.Modulus)))
 }
 

@@ -120,7 +120,7 @@ func (s *Store) Key(rid [5]byte, index byte, date time.Time) (CAKey, error) {
 		return CAKey{}, fail(ObjectCAKey, ErrCAKeyNotFound, "%X/%02X in the %s key set", rid, index, s.kind)
 	}
 	if k.ExpiredAt(date) {
-		return CAKey{}, fail(ObjectCAKey, ErrCAKeyExpired, "%s expired on %s", &k, k.Expiry.Format("2006-01-02"))
+		return CAKey{}, fail(ObjectCAKey, ErrCAKeyExpired, "%X/%02X expired on %s", k.RID, k.Index, k.Expiry.Format("2006-01-02"))
 	}
 	return k, nil
 }
