@@ -51,6 +51,7 @@ func commands() []command {
 		{"oda", "verify a card image's offline data authentication", runODA},
 		{"pay", "run one EMV transaction with the terminal kernel", runPay},
 		{"demo", "two purchases with the dual-application card, traced", runDemo},
+		{"card", "personalise, serve and read cards", runCard},
 	}
 }
 
