@@ -37,15 +37,6 @@ func (t *Transaction) authenticate(ctx context.Context) error {
 	if m == ODASDA {
 		t.tvr.Set(emv.TVRSDASelected)
 	}
-	if t.cfg.CAKeys != nil {
-		if idx, ok := t.icc.get(0x8F); ok && len(idx) == 1 {
-			if rid, err := oda.RID(t.sel.AID); err == nil {
-				if k, ok := t.cfg.CAKeys.Lookup(rid, idx[0]); ok {
-					t.oda.sm2 = k.Key.Algorithm == oda.SM2
-				}
-			}
-		}
-	}
 	var err error
 	switch m {
 	case ODASDA:
@@ -55,6 +46,11 @@ func (t *Transaction) authenticate(ctx context.Context) error {
 	case ODACDA:
 		err = t.cdaKeys()
 	}
+	if t.oda.issuer != nil {
+		t.oda.sm2 = t.oda.issuer.Key.Algorithm == oda.SM2
+	} else {
+		t.oda.sm2 = t.caKeyIsSM2()
+	}
 	if err != nil {
 		var te *TerminatedError
 		if errors.As(err, &te) {
@@ -63,6 +59,21 @@ func (t *Transaction) authenticate(ctx context.Context) error {
 		t.odaFailed(err)
 	}
 	return nil
+}
+
+// caKeyIsSM2 reports whether the CA key the card names is an SM2 key, for
+// the Outcome when the issuer key could not be retrieved.
+func (t *Transaction) caKeyIsSM2() bool {
+	idx, ok := t.icc.get(0x8F)
+	if t.cfg.CAKeys == nil || !ok || len(idx) != 1 {
+		return false
+	}
+	rid, err := oda.RID(t.sel.AID)
+	if err != nil {
+		return false
+	}
+	k, ok := t.cfg.CAKeys.Lookup(rid, idx[0])
+	return ok && k.Key.Algorithm == oda.SM2
 }
 
 // chooseODA picks the method: the strongest that the card's AIP and the

@@ -111,9 +111,9 @@ func (t *Transaction) Outcome() *Outcome {
 // present, TLV-encoded in that order. Sensitive objects (PAN, track data,
 // cardholder name, PIN data) are never included.
 func (t *Transaction) DataRecord() []byte {
-	var out []byte
+	out := make([]byte, 0, 256)
 	add := func(tag emv.Tag) {
-		if el, ok := emv.Lookup(tag); ok && el.Sensitive {
+		if sensitiveTags[tag] {
 			return
 		}
 		if v, ok := t.lookup(tag); ok && v != nil {
@@ -133,3 +133,15 @@ func (t *Transaction) DataRecord() []byte {
 	}
 	return out
 }
+
+// sensitiveTags are the dictionary's sensitive elements (emv.Element
+// .Sensitive), which never enter the data record. Read-only after init.
+var sensitiveTags = func() map[emv.Tag]bool {
+	m := map[emv.Tag]bool{}
+	for _, e := range emv.Elements() {
+		if e.Sensitive {
+			m[e.Tag] = true
+		}
+	}
+	return m
+}()

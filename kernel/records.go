@@ -97,11 +97,18 @@ func (t *Transaction) selectedBrand() Brand {
 	return BrandOfAID(t.sel.AID)
 }
 
-// fillODAData gathers the objects offline data authentication uses.
+// fillODAData gathers the objects offline data authentication uses. The
+// values alias the card's responses, which the transaction keeps.
 func (t *Transaction) fillODAData() {
-	for _, tag := range []emv.Tag{0x5A, 0x8F, 0x90, 0x92, 0x9F32, 0x9F46, 0x9F48, 0x9F47, 0x93, 0x9F4A, 0x82, 0x9F49, 0x8C} {
-		if v, ok := t.icc.get(tag); ok {
-			t.odaData.Set(tag, v)
+	d := &t.odaData
+	for _, f := range [...]struct {
+		tag emv.Tag
+		dst *[]byte
+	}{{0x5A, &d.PAN}, {0x8F, &d.CAIndex}, {0x90, &d.IssuerCert}, {0x92, &d.IssuerRemainder},
+		{0x9F32, &d.IssuerExponent}, {0x9F46, &d.ICCCert}, {0x9F48, &d.ICCRemainder}, {0x9F47, &d.ICCExponent},
+		{0x93, &d.SSAD}, {0x9F4A, &d.SDATagList}, {0x82, &d.AIP}, {0x9F49, &d.DDOL}, {0x8C, &d.CDOL1}} {
+		if v, ok := t.icc.get(f.tag); ok {
+			*f.dst = v
 		}
 	}
 }

@@ -178,15 +178,16 @@ func (t *Transaction) readDirectory(ctx context.Context, name []byte, depth int,
 	if !ok {
 		return false, nil
 	}
-	sfiV, ok := findIn(a5, 0x88)
+	sfiV, ok := emv.Find(a5, 0x88)
 	if !ok || len(sfiV) != 1 || sfiV[0] < 1 || sfiV[0] > 30 {
 		return false, nil
 	}
+	pf := readAppFields(a5)
 	ct := 0
-	if v, ok := findIn(a5, 0x9F11); ok && len(v) == 1 {
-		ct = int(v[0])
+	if len(pf.codeTable) == 1 {
+		ct = int(pf.codeTable[0])
 	}
-	lang, _ := findIn(a5, 0x5F2D)
+	lang := pf.lang
 	for rec := 1; rec <= 254; rec++ {
 		if *budget--; *budget < 0 {
 			break
@@ -230,7 +231,8 @@ func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, 
 		if tag != 0x61 {
 			continue
 		}
-		if ddf, ok := findIn(entry, 0x9D); ok {
+		f := readAppFields(entry)
+		if ddf := f.ddf; ddf != nil {
 			if depth < maxDDFDepth && len(ddf) >= 5 && len(ddf) <= 16 {
 				if _, err := t.readDirectory(ctx, ddf, depth+1, cands, budget); err != nil {
 					return err
@@ -238,15 +240,15 @@ func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, 
 			}
 			continue
 		}
-		aid, ok := findIn(entry, 0x4F)
-		if !ok || len(aid) < 5 || len(aid) > 16 || len(*cands) >= maxCandidates {
+		aid := f.aid
+		if len(aid) < 5 || len(aid) > 16 || len(*cands) >= maxCandidates {
 			continue
 		}
 		app := t.matchAID(aid)
 		if app < 0 {
 			continue
 		}
-		c := t.newCandidate(aid, app, entry, ct)
+		c := t.newCandidate(aid, app, &f, ct)
 		if c.Language == "" {
 			c.Language = lang
 		}
@@ -296,7 +298,8 @@ func (t *Transaction) listOfAIDs(ctx context.Context) ([]Candidate, error) {
 			seen = append(seen, df)
 			if len(df) == len(a.AID) { // exact match: add unless blocked, next terminal AID
 				if sw == apdu.SWNoError && len(cands) < maxCandidates {
-					cands = append(cands, t.newCandidate(df, i, a5, 0))
+					f := readAppFields(a5)
+					cands = append(cands, t.newCandidate(df, i, &f, 0))
 				}
 				break
 			}
@@ -304,42 +307,84 @@ func (t *Transaction) listOfAIDs(ctx context.Context) ([]Candidate, error) {
 				break
 			}
 			if sw == apdu.SWNoError && len(df) <= 16 && len(cands) < maxCandidates {
-				cands = append(cands, t.newCandidate(df, i, a5, 0))
+				f := readAppFields(a5)
+				cands = append(cands, t.newCandidate(df, i, &f, 0))
 			}
 		}
 	}
 	return cands, nil
 }
 
+// appFields are the objects of a directory entry (61) or an FCI
+// proprietary template (A5) that selection uses, read in one pass.
+type appFields struct {
+	aid, ddf, label, pref, lang, country, currency []byte
+	codeTable, priority                            []byte
+}
+
+// readAppFields collects the fields of src, descending into the
+// directory discretionary template (73) and the FCI issuer discretionary
+// data (BF0C) for the country and currency. It stops at malformed data.
+func readAppFields(src []byte) appFields {
+	var f appFields
+	var walk func(b []byte, nested bool)
+	walk = func(b []byte, nested bool) {
+		sc := emv.Scanner(b)
+		for sc.SkipPadding(); sc.More(); sc.SkipPadding() {
+			var tag emv.Tag
+			var v []byte
+			if !sc.ReadObject(&tag, &v) {
+				return
+			}
+			switch tag {
+			case 0x4F:
+				f.aid = v
+			case 0x9D:
+				f.ddf = v
+			case 0x50:
+				f.label = v
+			case 0x9F12:
+				f.pref = v
+			case 0x9F11:
+				f.codeTable = v
+			case 0x87:
+				f.priority = v
+			case 0x5F2D:
+				f.lang = v
+			case 0x5F28:
+				f.country = v
+			case 0x9F42:
+				f.currency = v
+			case 0x73, 0xBF0C:
+				if !nested {
+					walk(v, true)
+				}
+			}
+		}
+	}
+	walk(src, false)
+	return f
+}
+
 // newCandidate builds a candidate from a directory entry's or FCI's
-// proprietary template (src) for the terminal application app.
-func (t *Transaction) newCandidate(aid []byte, app int, src []byte, ct int) Candidate {
+// fields for the terminal application app.
+func (t *Transaction) newCandidate(aid []byte, app int, f *appFields, ct int) Candidate {
 	a := &t.cfg.Applications[app]
 	c := Candidate{AID: bytes.Clone(aid), TerminalAID: a.AID, app: app, CodeTable: ct}
-	if v, ok := findIn(src, 0x50); ok {
-		c.Label = printable(v)
+	c.Label, c.PreferredName, c.Language = printable(f.label), printable(f.pref), printable(f.lang)
+	if len(f.codeTable) == 1 {
+		c.CodeTable = int(f.codeTable[0])
 	}
-	if v, ok := findIn(src, 0x9F12); ok {
-		c.PreferredName = printable(v)
-	}
-	if v, ok := findIn(src, 0x9F11); ok && len(v) == 1 {
-		c.CodeTable = int(v[0])
-	}
-	if v, ok := findIn(src, 0x87); ok && len(v) == 1 {
-		c.Priority = v[0]
-	}
-	if v, ok := findIn(src, 0x5F2D); ok {
-		c.Language = printable(v)
+	if len(f.priority) == 1 {
+		c.Priority = f.priority[0]
 	}
 	c.Brand = a.Brand
 	if c.Brand == "" {
 		c.Brand = BrandOfAID(aid)
 	}
-	cty, ok1 := findIn(src, 0x5F28)
-	cur, ok2 := findIn(src, 0x9F42)
-	if ok1 && ok2 && len(cty) == 2 && len(cur) == 2 {
-		if co, err := emv.CountryFromCode(cty); err == nil {
-			if cu, err := emv.CurrencyFromCode(cur); err == nil {
+	if len(f.country) == 2 && len(f.currency) == 2 {
+		if co, err := emv.CountryFromCode(f.country); err == nil {
+			if cu, err := emv.CurrencyFromCode(f.currency); err == nil {
 				c.Country, c.Currency, c.RegionSource = CountryCode(co.Numeric), CurrencyCode(cu.Numeric), "card"
 			}
 		}
@@ -566,7 +611,7 @@ func priorityText(p byte) string {
 // name (84) and a proprietary template (A5), and returns them.
 func parseFCI(data []byte) (df, a5 []byte, ok bool) {
 	body, ok := singleObject(data, 0x6F)
-	if !ok || emv.Validate(body) != nil {
+	if !ok {
 		return nil, nil, false
 	}
 	sc := emv.Scanner(body)
@@ -609,15 +654,15 @@ func singleObject(data []byte, tag emv.Tag) ([]byte, bool) {
 	return v, !sc.More()
 }
 
-// findIn finds a primitive object among the objects of b, descending into
-// constructed ones (BF0C, 73).
-func findIn(b []byte, tag emv.Tag) ([]byte, bool) { return emv.Find(b, tag) }
-
 // printable returns an ans value as text, with anything outside printable
 // ASCII replaced, so that a card cannot send control sequences to a
 // display or a log.
 func printable(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
 	var sb strings.Builder
+	sb.Grow(len(b))
 	for _, c := range b {
 		if c >= 0x20 && c < 0x7F {
 			sb.WriteByte(c)

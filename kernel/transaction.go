@@ -101,6 +101,16 @@ type Transaction struct {
 	result    Result
 	reason    string
 	reversal  bool
+
+	// mem backs the slices above for a typical transaction, so that one
+	// allocation serves them all.
+	mem struct {
+		term    [32]dataEntry
+		icc     [48]dataEntry
+		fci     [16]dataEntry
+		termBuf [64]byte
+		cmd     [272]byte
+	}
 }
 
 // NewTransaction starts a transaction over card with the terminal cfg.
@@ -124,10 +134,11 @@ func NewTransaction(cfg *Config, card apdu.Transport, p Params) (*Transaction, e
 	} else {
 		t.now = time.Now()
 	}
-	t.term.e = make([]dataEntry, 0, 32)
-	t.icc.e = make([]dataEntry, 0, 48)
-	t.termBuf = make([]byte, 0, 64)
-	t.cmd = make([]byte, 0, 272)
+	t.term.e = t.mem.term[:0]
+	t.icc.e = t.mem.icc[:0]
+	t.fciData.e = t.mem.fci[:0]
+	t.termBuf = t.mem.termBuf[:0]
+	t.cmd = t.mem.cmd[:0]
 	t.cvm = emv.CVMResults{0x3F, 0x00, 0x00}
 	return t, nil
 }
