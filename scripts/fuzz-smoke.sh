@@ -16,7 +16,7 @@ while IFS=: read -r file name; do
 	if grep -q '^//go:build' "$file"; then
 		continue
 	fi
-	pkg=./$(dirname "$file")
+	pkg=$(dirname "$file")
 	echo "fuzz: $pkg $name (${secs}s)"
 	go test "$pkg" -run '^$' -fuzz "^${name}\$" -fuzztime "${secs}s" -parallel 2 >/tmp/yixin-fuzz.log 2>&1 || {
 		cat /tmp/yixin-fuzz.log
