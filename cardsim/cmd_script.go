@@ -24,7 +24,7 @@ const (
 // refuses the rest of the script (6985). Confidential data (a new PIN) is
 // deciphered with the confidentiality session key (Book 2 §9.3).
 func (c *Card) cmdScript(cmd *apdu.Command, raw []byte) apdu.Response {
-	if cmd.CLA&claSMIndictor == 0 {
+	if cmd.CLA&claSMIndicator == 0 {
 		return status(apdu.SWSecurityStatusNotSatisfied)
 	}
 	a, t := c.app(), c.sess.txn

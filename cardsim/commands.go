@@ -23,7 +23,7 @@ const (
 	claEMV        = 0x80 // proprietary (EMV), no secure messaging
 	claISOSM      = 0x04 // interindustry, secure messaging (PUT DATA, UPDATE RECORD)
 	claEMVSM      = 0x84 // proprietary, secure messaging (issuer scripts)
-	claSMIndictor = 0x04 // the secure messaging bit of a class byte
+	claSMIndicator = 0x04 // the secure messaging bit of a class byte
 )
 
 // handler is one command of the card's command table.
