@@ -19,10 +19,10 @@ const (
 
 // Classes of commands, ISO/IEC 7816-4 §5.1.1 and EMV Book 3 §6.3.2.
 const (
-	claISO        = 0x00 // interindustry, no secure messaging
-	claEMV        = 0x80 // proprietary (EMV), no secure messaging
-	claISOSM      = 0x04 // interindustry, secure messaging (PUT DATA, UPDATE RECORD)
-	claEMVSM      = 0x84 // proprietary, secure messaging (issuer scripts)
+	claISO         = 0x00 // interindustry, no secure messaging
+	claEMV         = 0x80 // proprietary (EMV), no secure messaging
+	claISOSM       = 0x04 // interindustry, secure messaging (PUT DATA, UPDATE RECORD)
+	claEMVSM       = 0x84 // proprietary, secure messaging (issuer scripts)
 	claSMIndicator = 0x04 // the secure messaging bit of a class byte
 )
 
