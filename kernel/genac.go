@@ -149,7 +149,7 @@ func (t *Transaction) generateAC(ctx context.Context, want emv.CryptogramType, c
 	if cid.Reason() == 1 {
 		return nil, fmt.Errorf("%w: the CID says service not allowed", ErrServiceNotAllowed)
 	}
-	if r.AC == nil && !(cda && r.SDAD != nil) && cid.Type() != emv.CryptogramAAC {
+	if r.AC == nil && !cda && cid.Type() != emv.CryptogramAAC { // under CDA the AC is in the signature
 		return nil, cardDataError("GENERATE AC response without an application cryptogram")
 	}
 	return r, nil
