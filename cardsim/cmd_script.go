@@ -9,11 +9,15 @@ import (
 	"github.com/yixin-emv/yixin/emv/pin"
 )
 
-// PIN CHANGE/UNBLOCK P2 (EMV Book 3 §6.5.10.2).
+// PIN CHANGE/UNBLOCK P2 (EMV Book 3 §6.5.10.2): 00 unblocks, 01 changes
+// the PIN with the current PIN mixed into the data, 02 changes it without
+// the current PIN. The published vector of knovichikhin/pyemv
+// (tests/test_cvn_hsm.py, "PIN change without current PIN": 84 24 00 02 …)
+// numbers them the same way.
 const (
 	pinUnblock          = 0x00
-	pinChangeWithoutOld = 0x01
-	pinChangeWithOld    = 0x02
+	pinChangeWithOld    = 0x01
+	pinChangeWithoutOld = 0x02
 )
 
 // cmdScript runs an issuer script command (EMV Book 3 §6.5.1–§6.5.3,
@@ -83,11 +87,11 @@ func (c *Card) runScript(a *app, t *txn, sc cryptogram.ScriptCommand) apdu.Statu
 	return a.updateRecord(sc)
 }
 
-// pinChange is PIN CHANGE/UNBLOCK: P2 00 resets the PIN try counter, P2 01
+// pinChange is PIN CHANGE/UNBLOCK: P2 00 resets the PIN try counter, P2 02
 // also sets the new PIN, sent as an ISO 9564 format 2 PIN block enciphered
 // under the confidentiality session key (EMV CCD's choice; Book 2 §9.3).
-// P2 02, the change that mixes in the old PIN, is scheme-specific and not
-// supported.
+// P2 01, the change that mixes in the old PIN, is scheme-specific and not
+// supported (6A86).
 func (c *Card) pinChange(a *app, t *txn, sc cryptogram.ScriptCommand) apdu.StatusWord {
 	if sc.P1 != 0 || (sc.P2 != pinUnblock && sc.P2 != pinChangeWithoutOld) {
 		return apdu.SWIncorrectP1P2

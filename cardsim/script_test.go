@@ -119,7 +119,7 @@ func TestScripts(t *testing.T) {
 			if got := c.State().Apps[r.app.AID.String()].PINTries; got != 3 {
 				t.Errorf("PIN try counter after PIN UNBLOCK: %d", got)
 			}
-			if sw := r.script(0x84, apdu.INSPINChangeUnblock, 0, 1, r.encipheredPIN("98765")); sw != apdu.SWNoError {
+			if sw := r.script(0x84, apdu.INSPINChangeUnblock, 0, 2, r.encipheredPIN("98765")); sw != apdu.SWNoError {
 				t.Fatalf("PIN CHANGE: %s", sw)
 			}
 			if sw := r.verifyPIN("98765"); sw != apdu.SWNoError {

@@ -309,13 +309,6 @@ func TestCardsimPINChange(t *testing.T) {
 	tm.data[0x91], tm.data[0x8A] = resp.IssuerAuthenticationData, resp.ARC[:]
 	tm.genAC(apdu.RefControlTC, tm.cdol2)
 	sws := tm.runScripts(resp.Scripts, 0x72)
-	if slices.Equal(sws, []apdu.StatusWord{apdu.StatusWord(0x6A86)}) {
-		// The host sends P2 02, "PIN change without the current PIN" as
-		// pyemv builds it (pyemv/cvn.py generate_pin_change_command) and
-		// as EMV Book 3 §6.5.10.2 numbers it; cardsim (cmd_script.go)
-		// takes P2 01 for that and refuses 02. Reported to cardsim.
-		t.Skip("cardsim refuses PIN CHANGE with P2 02 (it reads P2 01 as the change without the current PIN)")
-	}
 	if !slices.Equal(sws, []apdu.StatusWord{apdu.SWNoError}) {
 		t.Fatalf("PIN CHANGE (84 24 00 02): %v", sws)
 	}
