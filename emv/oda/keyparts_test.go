@@ -13,7 +13,7 @@ func TestKeyPartsRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		bits, e int
 	}{{1024, 3}, {1152, 65537}, {1408, 3}} {
-		k, err := GenerateRSAKey(seeded(byte(tc.bits + tc.e)), tc.bits, tc.e)
+		k, err := GenerateRSAKey(seeded(byte(tc.bits+tc.e)), tc.bits, tc.e)
 		if err != nil {
 			t.Fatal(err)
 		}
