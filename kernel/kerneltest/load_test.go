@@ -1,0 +1,47 @@
+package kerneltest
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestLoadCaseDirectory(t *testing.T) {
+	cases, err := Load("../../testdata/cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no cases")
+	}
+}
+
+func TestParseCasesErrors(t *testing.T) {
+	for _, tc := range []struct{ name, json string }{
+		{"unknown member", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"approved","tvr_sett":[]}}`},
+		{"bad area", `{"id":"a","title":"t","requirement":"r","area":"odd","expect":{"result":"approved"}}`},
+		{"no requirement", `{"id":"a","title":"t","area":"oda","expect":{"result":"approved"}}`},
+		{"bad result", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"maybe"}}`},
+		{"bad tvr name", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"approved","tvr_set":["sda-fail"]}}`},
+		{"bad command", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"approved","commands_in_order":["SELEKT"]}}`},
+		{"bad sw", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"approved","commands_in_order":["SELECT -> 90"]}}`},
+		{"bad rule", `{"id":"a","title":"t","requirement":"r","area":"oda","card":{"misbehaviour":[{"fault":"melt"}]},"expect":{"result":"approved"}}`},
+		{"bad id", `{"id":"a b","title":"t","requirement":"r","area":"oda","expect":{"result":"approved"}}`},
+		{"trailing", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"approved"}} {}`},
+		{"bad un", `{"id":"a","title":"t","requirement":"r","area":"oda","transaction":{"un":"0102"},"expect":{"result":"approved"}}`},
+		{"bad draw", `{"id":"a","title":"t","requirement":"r","area":"oda","transaction":{"random":[0]},"expect":{"result":"approved"}}`},
+		{"bad record edit", `{"id":"a","title":"t","requirement":"r","area":"oda","card":{"records":[{"app":"x","sfi":0,"record":1}]},"expect":{"result":"approved"}}`},
+		{"bad key ref", `{"id":"a","title":"t","requirement":"r","area":"oda","terminal":{"ca_keys":{"revoke":["A000000025/F1"]}},"expect":{"result":"approved"}}`},
+		{"bad error name", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"terminated","error":"oops"}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseCases([]byte(tc.json), "x.json")
+			if !errors.Is(err, ErrCase) {
+				t.Fatalf("got %v, want an error wrapping ErrCase", err)
+			}
+			var ce *CaseError
+			if !errors.As(err, &ce) || ce.File != "x.json" {
+				t.Fatalf("got %v, want a *CaseError naming the file", err)
+			}
+		})
+	}
+}
