@@ -108,10 +108,10 @@ func (t *Transaction) setTerminalData(un [4]byte) {
 	amt := emv.Amount{Minor: t.params.Amount, Currency: cur}
 	other := emv.Amount{Minor: t.params.OtherAmount, Currency: cur}
 	buf := t.termBuf[:0]
-	put := func(tag emv.Tag, v ...byte) {
+	put := func(tag emv.Tag, v ...byte) { // each tag once: no search for an earlier value
 		start := len(buf)
 		buf = append(buf, v...)
-		t.term.set(tag, buf[start:len(buf):len(buf)])
+		t.term.e = append(t.term.e, dataEntry{tag, buf[start:len(buf):len(buf)]})
 	}
 	n := amt.Numeric()
 	put(0x9F02, n[:]...)

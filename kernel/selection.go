@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/yixin-emv/yixin/apdu"
@@ -327,50 +328,50 @@ type appFields struct {
 // data (BF0C) for the country and currency. It stops at malformed data.
 func readAppFields(src []byte) appFields {
 	var f appFields
-	var walk func(b []byte, nested bool)
-	walk = func(b []byte, nested bool) {
-		sc := emv.Scanner(b)
-		for sc.SkipPadding(); sc.More(); sc.SkipPadding() {
-			var tag emv.Tag
-			var v []byte
-			if !sc.ReadObject(&tag, &v) {
-				return
-			}
-			switch tag {
-			case 0x4F:
-				f.aid = v
-			case 0x9D:
-				f.ddf = v
-			case 0x50:
-				f.label = v
-			case 0x9F12:
-				f.pref = v
-			case 0x9F11:
-				f.codeTable = v
-			case 0x87:
-				f.priority = v
-			case 0x5F2D:
-				f.lang = v
-			case 0x5F28:
-				f.country = v
-			case 0x9F42:
-				f.currency = v
-			case 0x73, 0xBF0C:
-				if !nested {
-					walk(v, true)
-				}
+	f.read(src, false)
+	return f
+}
+
+func (f *appFields) read(b []byte, nested bool) {
+	sc := emv.Scanner(b)
+	for sc.SkipPadding(); sc.More(); sc.SkipPadding() {
+		var tag emv.Tag
+		var v []byte
+		if !sc.ReadObject(&tag, &v) {
+			return
+		}
+		switch tag {
+		case 0x4F:
+			f.aid = v
+		case 0x9D:
+			f.ddf = v
+		case 0x50:
+			f.label = v
+		case 0x9F12:
+			f.pref = v
+		case 0x9F11:
+			f.codeTable = v
+		case 0x87:
+			f.priority = v
+		case 0x5F2D:
+			f.lang = v
+		case 0x5F28:
+			f.country = v
+		case 0x9F42:
+			f.currency = v
+		case 0x73, 0xBF0C:
+			if !nested {
+				f.read(v, true)
 			}
 		}
 	}
-	walk(src, false)
-	return f
 }
 
 // newCandidate builds a candidate from a directory entry's or FCI's
 // fields for the terminal application app.
 func (t *Transaction) newCandidate(aid []byte, app int, f *appFields, ct int) Candidate {
 	a := &t.cfg.Applications[app]
-	c := Candidate{AID: bytes.Clone(aid), TerminalAID: a.AID, app: app, CodeTable: ct}
+	c := Candidate{AID: aid, TerminalAID: a.AID, app: app, CodeTable: ct} // aid aliases the card's response, kept
 	c.Label, c.PreferredName, c.Language = printable(f.label), printable(f.pref), printable(f.lang)
 	if len(f.codeTable) == 1 {
 		c.CodeTable = int(f.codeTable[0])
@@ -563,8 +564,8 @@ func (t *Transaction) propose() ([]Candidate, Rule, string) {
 		slices.SortStableFunc(order, func(a, b Candidate) int { return t.regionRank(&a) - t.regionRank(&b) })
 		return order, RuleDomesticPreference, t.domesticReason(order)
 	}
-	return order, RuleIssuerPriority, fmt.Sprintf("%s has the highest Application Priority Indicator of %d candidates (%s)",
-		order[0].DisplayName, len(order), priorityText(order[0].Priority))
+	return order, RuleIssuerPriority, order[0].DisplayName + " has the highest Application Priority Indicator of " +
+		strconv.Itoa(len(order)) + " candidates (" + priorityText(order[0].Priority) + ")"
 }
 
 // regionRank orders applications for domestic preference: 0 domestic to
@@ -581,16 +582,25 @@ func (t *Transaction) regionRank(c *Candidate) int {
 }
 
 func (t *Transaction) domesticReason(order []Candidate) string {
-	term := fmt.Sprintf("terminal country %03d and currency %03d", int(t.cfg.Terminal.Country), int(t.cfg.Terminal.Currency))
+	term := "terminal country " + code3(int(t.cfg.Terminal.Country)) + " and currency " + code3(int(t.cfg.Terminal.Currency))
 	c := &order[0]
 	switch t.regionRank(c) {
 	case 0:
-		return fmt.Sprintf("%s equal %s's country and currency (from the %s)", term, c.DisplayName, regionFrom(c))
+		return term + " equal " + c.DisplayName + "'s country and currency (from the " + regionFrom(c) + ")"
 	case 1:
-		return fmt.Sprintf("no candidate is domestic to %s, so the international application %s comes first", term, c.DisplayName)
+		return "no candidate is domestic to " + term + ", so the international application " + c.DisplayName + " comes first"
 	default:
-		return fmt.Sprintf("no candidate is domestic to %s or international; %s by issuer priority", term, c.DisplayName)
+		return "no candidate is domestic to " + term + " or international; " + c.DisplayName + " by issuer priority"
 	}
+}
+
+// code3 writes a numeric ISO code with three digits.
+func code3(v int) string {
+	s := strconv.Itoa(v)
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
 }
 
 func regionFrom(c *Candidate) string {
@@ -604,7 +614,8 @@ func priorityText(p byte) string {
 	if p&0x0F == 0 {
 		return "no priority given"
 	}
-	return fmt.Sprintf("87=%02X", p)
+	const hexDigits = "0123456789ABCDEF"
+	return "87=" + string([]byte{hexDigits[p>>4], hexDigits[p&0x0F]})
 }
 
 // parseFCI checks that data is exactly one FCI template 6F holding a DF

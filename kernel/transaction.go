@@ -106,8 +106,8 @@ type Transaction struct {
 	// allocation serves them all.
 	mem struct {
 		term    [32]dataEntry
-		icc     [48]dataEntry
-		fci     [16]dataEntry
+		icc     [40]dataEntry
+		fci     [12]dataEntry
 		termBuf [64]byte
 		cmd     [272]byte
 	}
