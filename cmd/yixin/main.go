@@ -52,6 +52,7 @@ func commands() []command {
 		{"pay", "run one EMV transaction with the terminal kernel", runPay},
 		{"demo", "two purchases with the dual-application card, traced", runDemo},
 		{"card", "personalise, serve and read cards", runCard},
+		{"certify", "run certification test cases against the kernel", runCertify},
 	}
 }
 
