@@ -29,7 +29,6 @@ type onlineState struct {
 	unknown  bool // the request may have reached the issuer but no answer came
 	approved bool
 	scripts  []byte
-	pinUsed  bool
 }
 
 // cryptogramLevel orders cryptogram types: a card may answer a lower one

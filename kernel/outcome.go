@@ -44,6 +44,9 @@ type Outcome struct {
 	CVMResults emv.CVMResults
 	Signature  bool
 	OnlinePIN  bool
+	// CVMError says why an offline enciphered PIN could not be sent (the
+	// key could not be retrieved, GET CHALLENGE failed), "" otherwise.
+	CVMError string
 	// CID, Cryptogram and ATC are from the last GENERATE AC.
 	CID        emv.CID
 	Cryptogram []byte
@@ -83,6 +86,9 @@ func (t *Transaction) Outcome() *Outcome {
 	}
 	if t.oda.err != nil {
 		o.ODAError = t.oda.err.Error()
+	}
+	if t.cvmErr != nil {
+		o.CVMError = t.cvmErr.Error()
 	}
 	if t.pan != "" {
 		o.MaskedPAN = emv.MaskPAN(t.pan)

@@ -83,7 +83,7 @@ func runDemo(e *env) int {
 		fail(e, "demo: %v", err)
 		return exitFailure
 	}
-	sim, err := newSimCard(cf, keys, "approve")
+	sim, err := newSimCard(cf, keys, "approve", nil)
 	if err != nil {
 		fail(e, "demo: %v", err)
 		return exitFailure

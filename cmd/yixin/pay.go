@@ -35,7 +35,8 @@ cardholder verification, the cryptogram and the result.
 
 The card (one of; default --profile dual-cn):
   --card FILE      a simulated card made by "yixin card new"; its test CA
-                   keys and issuer keys are in the file
+                   keys and issuer keys are in the file, its counters in
+                   FILE.state (as "yixin card serve" keeps them)
   --profile NAME   a simulated card personalised now from a built-in
                    profile (seed 1: the same card every time)
   --reader NAME    a card in a PC/SC reader ("" or "any": the first with a
@@ -411,7 +412,11 @@ func (a *payArgs) openCard(ctx context.Context, cfg *kernel.Config) (*openedCard
 			return nil, err
 		}
 	}
-	sim, err := newSimCard(cf, keys, a.online)
+	var store cardsim.Store
+	if a.cardFile != "" {
+		store = &cardsim.FileStore{Path: a.cardFile + ".state"} // as "yixin card serve": counters survive
+	}
+	sim, err := newSimCard(cf, keys, a.online, store)
 	if err != nil {
 		return nil, err
 	}
@@ -430,9 +435,10 @@ type simCard struct {
 	pins map[string]string // PAN → PIN, what the cardholder knows
 }
 
-// newSimCard builds the card, its test CA key store and its issuer host.
-func newSimCard(cf *cardsim.CardFile, keys []oda.CAKey, online string) (*simCard, error) {
-	card, err := cardsim.New(cf, &cardsim.Options{Rand: cardsim.SeededReader(2)})
+// newSimCard builds the card (its state in store, in memory when nil), its
+// test CA key store and its issuer host.
+func newSimCard(cf *cardsim.CardFile, keys []oda.CAKey, online string, store cardsim.Store) (*simCard, error) {
+	card, err := cardsim.New(cf, &cardsim.Options{Rand: cardsim.SeededReader(2), Store: store})
 	if err != nil {
 		return nil, err
 	}

@@ -157,8 +157,25 @@ func TestPayCardFile(t *testing.T) {
 	if code != exitOK || errs != "" {
 		t.Fatalf("exit %d, stderr %q, stdout %s", code, errs, out)
 	}
-	if j := payJSONOf(t, out); j.Result != "online-approved" || !j.ODAOK {
+	j := payJSONOf(t, out)
+	if j.Result != "online-approved" || !j.ODAOK {
 		t.Errorf("%+v", j)
+	}
+	// The card's counters live in card.json.state: the next transaction
+	// has the next ATC.
+	_, out, _ = payRun(t, append([]string{"--card", path, "--pin", "1234", "--json"}, fixed...)...)
+	if j2 := payJSONOf(t, out); j2.ATC != j.ATC+1 {
+		t.Errorf("ATC %d then %d", j.ATC, j2.ATC)
+	}
+	if _, err := os.Stat(path + ".state"); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestPayReaderWithoutPCSC(t *testing.T) {
+	code, _, errs := payRun(t, "--reader", "any")
+	if code != exitUsage || !strings.Contains(errs, "pcsc") {
+		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }
 
