@@ -68,6 +68,11 @@ func TestAttacks(t *testing.T) {
 				if v, ok := emv.Find(o.DataRecord, 0x95); !ok || v[0]&0x04 == 0 {
 					t.Error("the data record's TVR does not say CDA failed")
 				}
+				// Without the ICC key the offline enciphered PIN (44 03)
+				// cannot be sent: the next rule, plaintext PIN, is used.
+				if o.CVMError == "" || o.CVMResults.Method() != 0x01 {
+					t.Errorf("CVM %s, CVM error %q", o.CVMResults, o.CVMError)
+				}
 			}},
 		{name: "ODA record changed on a second reading (never read twice)", country: "US",
 			rules:  []attack.Rule{attack.ChangeRecord(2, 1, 2, attack.Edit{Tag: 0x5F24, Value: h("351231")})},
