@@ -31,6 +31,7 @@ type fakeCard struct {
 	genac    func(n int, requested byte) byte
 	genacSW  uint16 // when set, GENERATE AC is answered with it
 	removeAt int    // the card disappears at this command number (1-based)
+	iad      []byte // Issuer Application Data of GENERATE AC (nil: an M/Chip-style one)
 
 	n      int      // commands received
 	ins    []string // what was received, for the tests' eyes
@@ -198,5 +199,9 @@ func (c *fakeCard) doGenAC(cmd apdu.Command) []byte {
 		cid = c.genac(c.acs, cmd.P1&0xC0)
 	}
 	ac := bytes.Repeat([]byte{0xA0 + byte(c.acs)}, 8)
-	return append(tlv(0x80, []byte{cid, 0x00, byte(c.acs)}, ac, h("0110A00003220000000000000000000000FF")), 0x90, 0x00)
+	iad := c.iad
+	if iad == nil {
+		iad = h("0110A00003220000000000000000000000FF")
+	}
+	return append(tlv(0x80, []byte{cid, 0x00, byte(c.acs)}, ac, iad), 0x90, 0x00)
 }

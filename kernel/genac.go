@@ -64,10 +64,15 @@ func (t *Transaction) firstGenerateAC(ctx context.Context, want emv.CryptogramTy
 	if cda {
 		t.verifyCDA(r, nil)
 	}
+	t.cvrMismatch = t.cvrContradicts()
 	switch t.ac1.cid.Type() {
 	case emv.CryptogramTC:
 		if t.tvr.Has(emv.TVRCDAFailed) && cda {
 			t.finish(ResultDeclined, "the card approved offline but its CDA signature failed")
+			return nil
+		}
+		if t.cvrMismatch {
+			t.finish(ResultDeclined, "the CVM Results claim an offline PIN the card's Issuer Application Data says it never verified (a wedge?): not approved")
 			return nil
 		}
 		t.finish(ResultApproved, "approved offline by the card (TC)")

@@ -218,3 +218,28 @@ func TestDataRecordConfig(t *testing.T) {
 		t.Errorf("data record %X, want %X", o.DataRecord, want)
 	}
 }
+
+// TestCVRLayouts reads the offline-PIN bit of the Card Verification
+// Results in the layouts the kernel knows. The VIS layout is checked on the
+// Visa CVN 10 vector of knovichikhin/pyemv (tests/test_cvn_hsm.py; shared/
+// refs/VECTORS.md), whose cryptogram input ends with the IAD's CVR 03A06010:
+// no offline PIN.
+func TestCVRLayouts(t *testing.T) {
+	for _, c := range []struct {
+		iad             string
+		performed, know bool
+	}{
+		{"06010A03A06010", false, true},                                                // VIS, CVN 10 (pyemv)
+		{"06010A03A46010", true, true},                                                 // VIS, byte 1 b3 set
+		{"07010103A0000000", false, true},                                              // PBOC (DOMESTIC.md layout)
+		{"0FA501983000000000010000000025000F00", false, true},                          // CCD format A, from cardsim
+		{"0FA501983800000000010000000025000F00", true, true},                           // CCD, byte 2 b4 set
+		{"0110A00003220000000000000000000000FF", false, false},                         // M/Chip: not read
+		{"0F", false, false}, {"", false, false}, {"0F5501983800000000", false, false}, // CCD length, wrong format code
+	} {
+		p, k := kernel.CVROfflinePIN(h(c.iad))
+		if p != c.performed || k != c.know {
+			t.Errorf("%s: performed %v known %v, want %v %v", c.iad, p, k, c.performed, c.know)
+		}
+	}
+}

@@ -47,6 +47,10 @@ type Outcome struct {
 	// CVMError says why an offline enciphered PIN could not be sent (the
 	// key could not be retrieved, GET CHALLENGE failed), "" otherwise.
 	CVMError string
+	// CVRMismatch says the card's Card Verification Results (in 9F10,
+	// where their layout is known) deny the offline PIN the CVM Results
+	// claim: the sign of a wedge. An offline approval is then refused.
+	CVRMismatch bool
 	// CID, Cryptogram and ATC are from the last GENERATE AC.
 	CID        emv.CID
 	Cryptogram []byte
@@ -70,7 +74,7 @@ func (t *Transaction) Outcome() *Outcome {
 	o := &Outcome{
 		Result: t.result, Reason: t.reason, Phase: t.Phase(), Selection: t.sel, AID: t.sel.AID,
 		TVR: t.tvr, TSI: t.tsi, CVMResults: t.cvm, Signature: t.signature, OnlinePIN: t.pinBlock != nil,
-		Reversal: t.reversal, APDUs: t.apdus, ScriptResults: t.scripts, ODA: t.oda.method, ODAOK: t.oda.ok,
+		Reversal: t.reversal, APDUs: t.apdus, CVRMismatch: t.cvrMismatch, ScriptResults: t.scripts, ODA: t.oda.method, ODAOK: t.oda.ok,
 	}
 	if o.Result == "" {
 		o.Result = ResultTerminated

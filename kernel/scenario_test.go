@@ -260,6 +260,37 @@ var scenarios = []scenario{
 		e.cfg.Host = hostWith(kernel.AuthorizationResponse{Approved: true, ResponseCode: "00",
 			Scripts: tlv(0x72, tlv(0x86, h("841E000004AABBCCDD")))}, nil)
 	}, result: kernel.ResultOnlineApproved, tvr: []emv.TVRBit{emv.TVRScriptFailedAfterFinalGenAC}},
+	{name: "card removed during a script after the final GENERATE AC", setup: func(e *env) {
+		e.card.removeAt = 10
+		e.cfg.Host = hostWith(kernel.AuthorizationResponse{Approved: true, ResponseCode: "00",
+			Scripts: cat(tlv(0x72, tlv(0x86, h("8418000004AABBCCDD"))), tlv(0x72, tlv(0x86, h("8418000004AABBCCDD"))))}, nil)
+	}, result: kernel.ResultOnlineApproved, tvr: []emv.TVRBit{emv.TVRScriptFailedAfterFinalGenAC},
+		check: func(t *testing.T, e *env, o *kernel.Outcome) {
+			if !bytes.Equal(o.ScriptResults, h("1100000000 0000000000")) {
+				t.Errorf("9F5B = %X: the first script failed at its command 1, the second not performed", o.ScriptResults)
+			}
+		}},
+	{name: "card removed during a script before the final GENERATE AC", setup: func(e *env) {
+		e.card.removeAt = 9
+		e.cfg.Host = hostWith(kernel.AuthorizationResponse{Approved: true, ResponseCode: "00",
+			Scripts: tlv(0x71, tlv(0x86, h("8418000004AABBCCDD")))}, nil)
+	}, result: kernel.ResultTerminated, err: errRemoved, reverse: true},
+	{name: "wedge: the card's CVR denies the offline PIN", setup: func(e *env) {
+		e.offline()
+		e.app.vals[0x8E] = h("00000000 00000000 0100")
+		e.card.verifySW = 0x9000                      // the wedge answers VERIFY
+		e.card.iad = h("0FA50198300000000001000000") // CCD format A, CVR byte 2 b4 clear
+	}, result: kernel.ResultDeclined, cvm: "010002",
+		check: func(t *testing.T, e *env, o *kernel.Outcome) {
+			if !o.CVRMismatch || o.CID.Type() != emv.CryptogramTC {
+				t.Errorf("CVR mismatch %v, CID %v", o.CVRMismatch, o.CID)
+			}
+		}},
+	{name: "the card's CVR confirms the offline PIN", setup: func(e *env) {
+		e.offline()
+		e.app.vals[0x8E] = h("00000000 00000000 0100")
+		e.card.iad = h("0FA50198380000000001000000")
+	}, result: kernel.ResultApproved, cvm: "010002"},
 	{name: "malformed script is not performed", setup: func(e *env) {
 		e.cfg.Host = hostWith(kernel.AuthorizationResponse{Approved: true, ResponseCode: "00",
 			Scripts: tlv(0x71, h("9F1804000000"))}, nil)

@@ -27,7 +27,7 @@ func (t *Transaction) runScripts(ctx context.Context, kind emv.Tag) error {
 	if max == 0 {
 		max = defaultMaxScriptLength
 	}
-	total := 0
+	total, stopped := 0, false
 	sc := emv.Scanner(t.online.scripts)
 	for {
 		sc.SkipPadding()
@@ -45,8 +45,18 @@ func (t *Transaction) runScripts(ctx context.Context, kind emv.Tag) error {
 			t.scriptFailed(kind)
 			continue
 		}
+		if stopped {
+			t.recordScript(kind, nil, scriptNotPerformed)
+			t.scriptFailed(kind)
+			continue
+		}
 		if err := t.runScript(ctx, kind, body); err != nil {
-			return err
+			if kind == 0x71 {
+				return err // before the final GENERATE AC the card is needed still
+			}
+			// After the final GENERATE AC the transaction is decided: a
+			// card that fails now fails its scripts, not the transaction.
+			stopped = true
 		}
 	}
 	if len(t.scripts) > 0 {
@@ -93,6 +103,8 @@ func (t *Transaction) runScript(ctx context.Context, kind emv.Tag, body []byte) 
 		t.tsi.Set(emv.TSIScriptProcessingPerformed)
 		_, sw, err := t.transmit(ctx, c)
 		if err != nil {
+			t.recordScript(kind, id, scriptFailed|seq)
+			t.scriptFailed(kind)
 			return err
 		}
 		if s1 := sw.SW1(); s1 != 0x90 && s1 != 0x62 && s1 != 0x63 {

@@ -86,6 +86,7 @@ type Transaction struct {
 	oda odaState
 
 	// Cardholder verification (cvm.go).
+	cvrMismatch bool // the card's CVR contradicts the CVM Results (cvr.go)
 	pinBlock    []byte
 	signature   bool
 	pinBypassed bool

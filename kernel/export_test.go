@@ -1,0 +1,4 @@
+package kernel
+
+// CVROfflinePIN exposes cvrOfflinePIN to the tests.
+var CVROfflinePIN = cvrOfflinePIN
