@@ -278,7 +278,7 @@ var scenarios = []scenario{
 	{name: "wedge: the card's CVR denies the offline PIN", setup: func(e *env) {
 		e.offline()
 		e.app.vals[0x8E] = h("00000000 00000000 0100")
-		e.card.verifySW = 0x9000                      // the wedge answers VERIFY
+		e.card.verifySW = 0x9000                     // the wedge answers VERIFY
 		e.card.iad = h("0FA50198300000000001000000") // CCD format A, CVR byte 2 b4 clear
 	}, result: kernel.ResultDeclined, cvm: "010002",
 		check: func(t *testing.T, e *env, o *kernel.Outcome) {
