@@ -196,6 +196,9 @@ func (t *Transaction) dda(ctx context.Context) error {
 		return &oda.Error{Object: oda.ObjectSDAD, Err: fmt.Errorf("%w: DDOL without the unpredictable number 9F37", oda.ErrMissingData)}
 	}
 	data := dol.Build(t.lookup)
+	if len(data) > apdu.MaxShortNc {
+		return &oda.Error{Object: oda.ObjectSDAD, Err: fmt.Errorf("%w: the DDOL asks for %d bytes", oda.ErrResponseFormat, len(data))}
+	}
 	resp, sw, err := t.transmit(ctx, apdu.InternalAuthenticate(data))
 	if err != nil {
 		return terminated(PhaseODA, 0, err)
