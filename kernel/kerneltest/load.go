@@ -96,19 +96,23 @@ func readLimited(name string) ([]byte, error) {
 	return b, nil
 }
 
-// ParseCases reads the cases of one file: a case object or an array of
-// them. Unknown members are errors (a misspelt expectation must not pass
-// silently), and every case is checked with Check. file names the source
-// in errors and is where relative paths in the cases start from.
+// caseGroup is the third form of a case file: defaults that every case
+// of the file starts from (a JSON merge patch: the case's members replace
+// or extend them, arrays are replaced whole), and the cases.
+type caseGroup struct {
+	Defaults json.RawMessage   `json:"defaults"`
+	Cases    []json.RawMessage `json:"cases"`
+}
+
+// ParseCases reads the cases of one file: a case object, an array of
+// them, or a group {"defaults": {...}, "cases": [...]}. Unknown members
+// are errors (a misspelt expectation must not pass silently), and every
+// case is checked with Check. file names the source in errors and is
+// where relative paths in the cases start from.
 func ParseCases(b []byte, file string) ([]*Case, error) {
-	b = bytes.TrimSpace(b)
-	var raws []json.RawMessage
-	if len(b) > 0 && b[0] == '[' {
-		if err := decodeStrict(b, &raws); err != nil {
-			return nil, &CaseError{File: file, Err: err}
-		}
-	} else {
-		raws = []json.RawMessage{b}
+	raws, err := splitCases(bytes.TrimSpace(b))
+	if err != nil {
+		return nil, &CaseError{File: file, Err: err}
 	}
 	cases := make([]*Case, 0, len(raws))
 	for i, raw := range raws {
@@ -123,6 +127,57 @@ func ParseCases(b []byte, file string) ([]*Case, error) {
 		cases = append(cases, c)
 	}
 	return cases, nil
+}
+
+// splitCases returns the cases of a file, each with the group's defaults
+// applied.
+func splitCases(b []byte) ([]json.RawMessage, error) {
+	var raws []json.RawMessage
+	switch {
+	case len(b) > 0 && b[0] == '[':
+		if err := decodeStrict(b, &raws); err != nil {
+			return nil, err
+		}
+		return raws, nil
+	case bytes.Contains(b, []byte(`"cases"`)) && isGroup(b):
+		var g caseGroup
+		if err := decodeStrict(b, &g); err != nil {
+			return nil, err
+		}
+		if len(g.Defaults) == 0 {
+			return g.Cases, nil
+		}
+		for i, raw := range g.Cases {
+			c, err := decodeJSON(raw)
+			if err != nil {
+				return nil, fmt.Errorf("cases[%d]: %w", i, err)
+			}
+			// A fresh copy of the defaults for each case: mergePatch
+			// changes its target.
+			base, err := decodeJSON(g.Defaults)
+			if err != nil {
+				return nil, fmt.Errorf("defaults: %w", err)
+			}
+			m, err := json.Marshal(mergePatch(base, c))
+			if err != nil {
+				return nil, err
+			}
+			raws = append(raws, m)
+		}
+		return raws, nil
+	}
+	return []json.RawMessage{b}, nil
+}
+
+// isGroup reports whether a file's object has a "cases" member at its top
+// level.
+func isGroup(b []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(b, &top) != nil {
+		return false
+	}
+	_, ok := top["cases"]
+	return ok
 }
 
 // decodeStrict decodes one JSON value, rejecting unknown members and

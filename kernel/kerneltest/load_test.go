@@ -45,3 +45,37 @@ func TestParseCasesErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseCaseGroup(t *testing.T) {
+	const group = `{
+	  "defaults": {"title": "t", "requirement": "r", "area": "cvm",
+	               "card": {"profile": "sda", "counters": {"amex": {"pin_tries": 1}}},
+	               "expect": {"result": "approved", "tvr_set": ["new-card"]}},
+	  "cases": [
+	    {"id": "a"},
+	    {"id": "b", "card": {"counters": {"amex": {"atc": 5}}}, "expect": {"tvr_set": ["sda-failed"]}}
+	  ]
+	}`
+	cases, err := ParseCases([]byte(group), "g.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 2 || cases[0].ID != "a" || cases[1].ID != "b" {
+		t.Fatalf("got %d cases", len(cases))
+	}
+	if cases[0].Card.Profile != "sda" || cases[1].Card.Profile != "sda" {
+		t.Errorf("defaults not applied: %q %q", cases[0].Card.Profile, cases[1].Card.Profile)
+	}
+	if got := string(cases[1].Card.Counters["amex"]); got != `{"atc":5,"pin_tries":1}` {
+		t.Errorf("objects merge: got %s", got)
+	}
+	if len(cases[1].Expect.TVRSet) != 1 || cases[1].Expect.TVRSet[0] != "sda-failed" {
+		t.Errorf("arrays replace: got %v", cases[1].Expect.TVRSet)
+	}
+	if string(cases[0].Card.Counters["amex"]) != `{"pin_tries":1}` {
+		t.Errorf("one case's patch leaked into the defaults of another: %s", cases[0].Card.Counters["amex"])
+	}
+	if _, err := ParseCases([]byte(`{"defaults": {}, "cases": [{"id": "x", "oops": 1}]}`), "g.json"); !errors.Is(err, ErrCase) {
+		t.Errorf("unknown member in a group case: got %v", err)
+	}
+}
