@@ -11,7 +11,8 @@ import (
 // specifications commonly require, plus 4F, 84 and 9F06 so that the issuer
 // sees which application ran (the defence against brand mixup of
 // SELECTION.md), and 9F5B once scripts ran. PAN and track 2 are never in
-// it: they travel in DE 2 and DE 35.
+// it: they travel in DE 2 and DE 35. It is a read-only table: set
+// Config.DataRecord to send another list.
 var DefaultDataRecord = []uint32{
 	0x4F, 0x82, 0x84, 0x95, 0x9A, 0x9B, 0x9C, 0x5F2A, 0x5F34,
 	0x9F02, 0x9F03, 0x9F06, 0x9F09, 0x9F10, 0x9F1A, 0x9F1E, 0x9F26,
