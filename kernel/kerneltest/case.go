@@ -260,9 +260,11 @@ type Expect struct {
 	Override   *bool    `json:"override,omitempty"`
 
 	// ODA is the method performed (sda, dda, cda, sm2, none), ODAOK
-	// whether it succeeded.
-	ODA   string `json:"oda,omitempty"`
-	ODAOK *bool  `json:"oda_ok,omitempty"`
+	// whether it succeeded, ODAError text that must occur in the reason
+	// it failed (case does not matter).
+	ODA      string `json:"oda,omitempty"`
+	ODAOK    *bool  `json:"oda_ok,omitempty"`
+	ODAError string `json:"oda_error,omitempty"`
 
 	// TVRSet and TVRClear name bits that must be set and clear; TVR, when
 	// given, lists every bit that must be set (all others clear). Names
@@ -288,8 +290,8 @@ type Expect struct {
 	// Commands must appear in this order (other commands may come
 	// between); CommandsAbsent must not appear. Each is a command name
 	// (apdu.CommandName: "SELECT", "GET PROCESSING OPTIONS" …), optionally
-	// followed by the start of its data (hex, or text such as
-	// 1PAY.SYS.DDF01) and by "-> SW" for the status word it got.
+	// followed by P1=XX and P2=XX, by the start of its data (hex, or text
+	// such as 1PAY.SYS.DDF01) and by "-> SW" for the status word it got.
 	Commands       []string `json:"commands_in_order,omitempty"`
 	CommandsAbsent []string `json:"commands_absent,omitempty"`
 	// APDUs is the number of commands sent.

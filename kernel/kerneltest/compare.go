@@ -115,6 +115,9 @@ func compare(c *Case, a *Actual, err error) differ {
 	d.boolean("override", e.Override, a.Override)
 	d.str("oda", e.ODA, a.ODA)
 	d.boolean("oda_ok", e.ODAOK, a.ODAOK)
+	if e.ODAError != "" {
+		d.rec(strings.Contains(strings.ToLower(a.ODAError), strings.ToLower(e.ODAError)), "oda_error", quote(e.ODAError), quote(a.ODAError))
+	}
 	d.bits(e, a)
 	d.str("cvm_results", e.CVMResults, a.CVMResults)
 	if e.CVMResult != "" {

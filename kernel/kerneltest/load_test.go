@@ -79,3 +79,42 @@ func TestParseCaseGroup(t *testing.T) {
 		t.Errorf("unknown member in a group case: got %v", err)
 	}
 }
+
+func TestCommandPatterns(t *testing.T) {
+	x := Exchange{Name: "GENERATE AC", Header: [4]byte{0x80, 0xAE, 0x90, 0x00}, Data: []byte{1, 2, 3}, SW: 0x9000}
+	for _, tc := range []struct {
+		pattern string
+		want    bool
+	}{
+		{"GENERATE AC", true},
+		{"GENERATE AC P1=90", true},
+		{"GENERATE AC P1=80", false},
+		{"GENERATE AC P1=90 P2=00 -> 9000", true},
+		{"GENERATE AC P2=01", false},
+		{"GENERATE AC 0102", true},
+		{"GENERATE AC P1=90 0103", false},
+		{"GENERATE AC -> 6985", false},
+		{"GET DATA", false},
+	} {
+		p, err := parseCommandPattern(tc.pattern)
+		if err != nil {
+			t.Errorf("%q: %v", tc.pattern, err)
+			continue
+		}
+		if got := p.matches(x); got != tc.want {
+			t.Errorf("%q matches %v: got %v, want %v", tc.pattern, x, got, tc.want)
+		}
+	}
+	sel := Exchange{Name: "SELECT", Header: [4]byte{0x00, 0xA4, 0x04, 0x00}, Data: []byte("1PAY.SYS.DDF01"), SW: 0x6A82}
+	for _, s := range []string{"SELECT 1PAY.SYS.DDF01", "SELECT 315041592E5359532E4444463031 -> 6A82", "SELECT 1PAY -> 6A82"} {
+		p, err := parseCommandPattern(s)
+		if err != nil || !p.matches(sel) {
+			t.Errorf("%q should match the SELECT of the PSE (%v)", s, err)
+		}
+	}
+	for _, bad := range []string{"GENERATE AC P1=9", "GENERATE AC P1=XY", "NOT A COMMAND", "SELECT -> 9"} {
+		if _, err := parseCommandPattern(bad); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+}

@@ -10,14 +10,16 @@ import (
 )
 
 // commandPattern is one entry of commands_in_order or commands_absent:
-// a command name, optionally the start of its data and the status word
-// it got ("SELECT 1PAY.SYS.DDF01 -> 6A82").
+// a command name, optionally P1 and P2, the start of its data and the
+// status word it got ("SELECT 1PAY.SYS.DDF01 -> 6A82", "GENERATE AC
+// P1=90", "READ RECORD P1=01 P2=14 -> 9000").
 type commandPattern struct {
-	text string
-	name string
-	data []byte
-	sw   uint16
-	hasW bool
+	text   string
+	name   string
+	p1, p2 int // -1: any
+	data   []byte
+	sw     uint16
+	hasW   bool
 }
 
 // commandNames are the names apdu.CommandName gives, longest first so
@@ -43,9 +45,9 @@ var commandNames = func() []string {
 	return names
 }()
 
-// parseCommandPattern reads "NAME [DATA] [-> SW]".
+// parseCommandPattern reads "NAME [P1=XX] [P2=XX] [DATA] [-> SW]".
 func parseCommandPattern(s string) (commandPattern, error) {
-	p := commandPattern{text: s}
+	p := commandPattern{text: s, p1: -1, p2: -1}
 	body := s
 	if i := strings.Index(s, "->"); i >= 0 {
 		body = s[:i]
@@ -59,11 +61,37 @@ func parseCommandPattern(s string) (commandPattern, error) {
 	for _, n := range commandNames {
 		if body == n || strings.HasPrefix(body, n+" ") {
 			p.name = n
-			p.data = dataOf(strings.TrimSpace(body[len(n):]))
+			rest, err := p.header(strings.TrimSpace(body[len(n):]))
+			if err != nil {
+				return p, fmt.Errorf("command %q: %w", s, err)
+			}
+			p.data = dataOf(rest)
 			return p, nil
 		}
 	}
 	return p, fmt.Errorf("command %q: unknown command name (want e.g. SELECT, READ RECORD, GENERATE AC)", s)
+}
+
+// header reads the P1=XX and P2=XX tokens at the start of s and returns
+// the rest.
+func (p *commandPattern) header(s string) (string, error) {
+	for {
+		var dst *int
+		switch {
+		case strings.HasPrefix(s, "P1="):
+			dst = &p.p1
+		case strings.HasPrefix(s, "P2="):
+			dst = &p.p2
+		default:
+			return s, nil
+		}
+		b, err := hex.DecodeString(s[3:min(5, len(s))])
+		if err != nil || len(b) != 1 || (len(s) > 5 && s[5] != ' ') {
+			return "", fmt.Errorf("want P1=XX or P2=XX with two hex digits")
+		}
+		*dst = int(b[0])
+		s = strings.TrimSpace(s[5:])
+	}
 }
 
 // dataOf reads the data part of a pattern: hex when it is hex, else the
@@ -80,7 +108,7 @@ func dataOf(s string) []byte {
 
 // matches reports whether the exchange fits the pattern.
 func (p commandPattern) matches(x Exchange) bool {
-	if x.Name != p.name {
+	if x.Name != p.name || (p.p1 >= 0 && int(x.Header[2]) != p.p1) || (p.p2 >= 0 && int(x.Header[3]) != p.p2) {
 		return false
 	}
 	if p.data != nil && !bytes.HasPrefix(x.Data, p.data) {
