@@ -170,7 +170,7 @@ func (t *Transaction) readDirectory(ctx context.Context, name []byte, depth int,
 		return false, err
 	}
 	if sw == apdu.SWFunctionNotSupported {
-		return false, ErrCardBlocked
+		return false, terminated(PhaseSelection, sw, ErrCardBlocked)
 	}
 	if sw != apdu.SWNoError {
 		return false, nil // 6A82 no PSE, 6283 PSE blocked, other: list of AIDs
@@ -287,7 +287,7 @@ func (t *Transaction) listOfAIDs(ctx context.Context) ([]Candidate, error) {
 				return nil, err
 			}
 			if sw == apdu.SWFunctionNotSupported {
-				return nil, ErrCardBlocked
+				return nil, terminated(PhaseSelection, sw, ErrCardBlocked)
 			}
 			if sw != apdu.SWNoError && sw != apdu.SWSelectedFileInvalidated {
 				break
@@ -501,7 +501,7 @@ func (t *Transaction) finalSelectOne(ctx context.Context, c *Candidate) (bool, e
 		return false, err
 	}
 	if sw == apdu.SWFunctionNotSupported {
-		return false, ErrCardBlocked
+		return false, terminated(PhaseSelection, sw, ErrCardBlocked)
 	}
 	if sw != apdu.SWNoError {
 		t.remove(c.AID, "final SELECT answered "+sw.Error())

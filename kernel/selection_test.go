@@ -189,6 +189,9 @@ func TestSelectionTerminates(t *testing.T) {
 			if !errors.As(err, &te) || !errors.Is(err, tc.want) || te.Phase != kernel.PhaseSelection {
 				t.Fatalf("err = %v, want %v in selection", err, tc.want)
 			}
+			if errors.Is(err, kernel.ErrCardBlocked) && te.SW != 0x6A81 {
+				t.Errorf("SW %v, want the card's 6A81", te.SW)
+			}
 		})
 	}
 }
