@@ -128,47 +128,50 @@ func TestAttackWedgeOnline(t *testing.T) {
 // new, the amount is under every limit) and no issuer ever sees the CVR.
 // Under CDA the Issuer Application Data is part of what the card signs
 // (EMV 4.3 Book 2 §6.6.1: the transaction data hash covers the GENERATE AC
-// response's data objects), and for a CCD card its format is known (EMV 4.3
-// Book 3 Annex C, IAD format A: CVR byte 2 b4 "offline PIN verification
-// performed", b3 "offline PIN verification failed"). So the terminal can
-// itself see that the card never verified the PIN its CVM Results claim,
-// and must not approve offline on the strength of that PIN.
+// response's data objects), and its CVR can be read where the layout is
+// known: for the international application EMV 4.3 Book 3 Annex C (CCD,
+// IAD format A: CVR byte 2 b4 "offline PIN verification performed", b3
+// "offline PIN verification failed"), for the domestic one the VIS 1.4 /
+// PBOC layout (CVR byte 1 b3, b2). So the terminal can itself see that the
+// card never verified the PIN its CVM Results claim, and must not approve
+// offline on the strength of that PIN.
 func TestAttackWedgeOfflineCDA(t *testing.T) {
-	for _, wedged := range []bool{false, true} {
-		s := atkNewSim(t)
-		atkWarmUp(t, s, "US")
-		cfg := atkConfig(t, s, "US")
-		atkOffline(cfg)
-		var rules []attack.Rule
-		if wedged {
-			rules = append(rules, attack.Wedge())
-		}
-		m := atkAttack(t, s, rules...)
-		before := atkRequests(s)
-		o, err := atkRun(t, context.Background(), cfg, m.mitm, kernel.Params{Amount: 2500})
-		if err != nil {
-			t.Fatalf("wedged %v: %v", wedged, err)
-		}
-		if o.ODA != kernel.ODACDA || !o.ODAOK {
-			t.Fatalf("wedged %v: ODA %s ok %v (%s); the card's CDA signature must verify", wedged, o.ODA, o.ODAOK, o.ODAError)
-		}
-		if !wedged {
-			if o.Result != kernel.ResultApproved || o.CID.Type() != emv.CryptogramTC {
-				t.Fatalf("control: %s (%s) CID %v; this setup must approve offline", o.Result, o.Reason, o.CID)
+	for _, c := range []struct {
+		country string
+		oda     kernel.ODAMethod
+	}{{"US", kernel.ODACDA}, {"CN", kernel.ODASM2}} {
+		for _, wedged := range []bool{false, true} {
+			s := atkNewSim(t)
+			atkWarmUp(t, s, c.country)
+			cfg := atkConfig(t, s, c.country)
+			atkOffline(cfg)
+			var rules []attack.Rule
+			if wedged {
+				rules = append(rules, attack.Wedge())
 			}
-			continue
-		}
-		if o.Result == kernel.ResultApproved {
-			t.Errorf("wedge: approved offline with CVM Results %s although the card's CDA-signed CVR (9F10 %X) says no offline PIN was verified",
-				o.CVMResults, atkIAD(o))
-		}
-		if o.Result == kernel.ResultOnlineApproved {
-			_, rsp, _ := s.host.last()
-			t.Errorf("wedge: the issuer approved (%s)", rsp.Detail)
-		}
-		if atkRequests(s) > before {
-			if _, rsp, _ := s.host.last(); rsp.Approved {
-				t.Errorf("wedge: online and approved (%s)", rsp.Detail)
+			m := atkAttack(t, s, rules...)
+			before := atkRequests(s)
+			o, err := atkRun(t, context.Background(), cfg, m.mitm, kernel.Params{Amount: 2500})
+			if err != nil {
+				t.Fatalf("%s, wedged %v: %v", c.country, wedged, err)
+			}
+			if o.ODA != c.oda || !o.ODAOK {
+				t.Fatalf("%s, wedged %v: ODA %s ok %v (%s); the card's signature must verify", c.country, wedged, o.ODA, o.ODAOK, o.ODAError)
+			}
+			if !wedged {
+				if o.Result != kernel.ResultApproved || o.CID.Type() != emv.CryptogramTC {
+					t.Fatalf("%s control: %s (%s) CID %v; this setup must approve offline", c.country, o.Result, o.Reason, o.CID)
+				}
+				continue
+			}
+			if o.Result == kernel.ResultApproved {
+				t.Errorf("%s wedge: approved offline with CVM Results %s although the card's signed CVR (9F10 %X) says no offline PIN was verified",
+					c.country, o.CVMResults, atkIAD(o))
+			}
+			if atkRequests(s) > before {
+				if _, rsp, _ := s.host.last(); rsp.Approved {
+					t.Errorf("%s wedge: online and approved (%s)", c.country, rsp.Detail)
+				}
 			}
 		}
 	}
