@@ -97,8 +97,8 @@ func readLimited(name string) ([]byte, error) {
 }
 
 // caseGroup is the third form of a case file: defaults that every case
-// of the file starts from (a JSON merge patch: the case's members replace
-// or extend them, arrays are replaced whole), and the cases.
+// of the file starts from (see overlay: objects merge, anything else the
+// case gives replaces the default, null included), and the cases.
 type caseGroup struct {
 	Defaults json.RawMessage   `json:"defaults"`
 	Cases    []json.RawMessage `json:"cases"`
@@ -152,13 +152,13 @@ func splitCases(b []byte) ([]json.RawMessage, error) {
 			if err != nil {
 				return nil, fmt.Errorf("cases[%d]: %w", i, err)
 			}
-			// A fresh copy of the defaults for each case: mergePatch
+			// A fresh copy of the defaults for each case: overlay
 			// changes its target.
 			base, err := decodeJSON(g.Defaults)
 			if err != nil {
 				return nil, fmt.Errorf("defaults: %w", err)
 			}
-			m, err := json.Marshal(mergePatch(base, c))
+			m, err := json.Marshal(overlay(base, c))
 			if err != nil {
 				return nil, err
 			}

@@ -75,6 +75,20 @@ func TestParseCaseGroup(t *testing.T) {
 	if string(cases[0].Card.Counters["amex"]) != `{"pin_tries":1}` {
 		t.Errorf("one case's patch leaked into the defaults of another: %s", cases[0].Card.Counters["amex"])
 	}
+	// A null in a case is kept, not a deletion of the default: here it
+	// removes an application in the profile overrides.
+	const nulls = `{
+	  "defaults": {"title": "t", "requirement": "r", "area": "cvm", "expect": {"result": "approved"},
+	               "card": {"overrides": {"applications": {"international": null}}}},
+	  "cases": [{"id": "n", "card": {"overrides": {"applications": {"international": null, "domestic": {"pin": "9999"}}}}}]
+	}`
+	cases, err = ParseCases([]byte(nulls), "g.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(cases[0].Card.Overrides); got != `{"applications":{"domestic":{"pin":"9999"},"international":null}}` {
+		t.Errorf("null in a group case: got %s", got)
+	}
 	if _, err := ParseCases([]byte(`{"defaults": {}, "cases": [{"id": "x", "oops": 1}]}`), "g.json"); !errors.Is(err, ErrCase) {
 		t.Errorf("unknown member in a group case: got %v", err)
 	}

@@ -28,6 +28,30 @@ func mergePatch(target any, patch any) any {
 	return t
 }
 
+// overlay merges a case of a group over the group's defaults: objects
+// merge member by member, and anything else the case gives — arrays,
+// strings, numbers, booleans and null — replaces the default. Unlike a
+// merge patch, a null is kept (it means "remove" to the profile overrides
+// it may end up in), so a case reads as what it says plus the defaults.
+func overlay(base, top any) any {
+	t, ok := top.(map[string]any)
+	if !ok {
+		return top
+	}
+	b, ok := base.(map[string]any)
+	if !ok {
+		return t
+	}
+	for k, v := range t {
+		if _, isObj := v.(map[string]any); isObj {
+			b[k] = overlay(b[k], v)
+		} else {
+			b[k] = v
+		}
+	}
+	return b
+}
+
 // decodeJSON decodes b keeping numbers exact (json.Number).
 func decodeJSON(b []byte) (any, error) {
 	d := json.NewDecoder(bytes.NewReader(b))
