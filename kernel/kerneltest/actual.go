@@ -50,6 +50,9 @@ type Actual struct {
 	DE55          string   `json:"de55"`
 	DE55Tags      []string `json:"de55_tags"`
 	Online        bool     `json:"online"`
+	// OnlineDE55 is the DE 55 of the authorisation request, "" when none
+	// went out.
+	OnlineDE55 string `json:"online_de55,omitempty"`
 	ARC           string   `json:"arc,omitempty"`
 	ScriptResults string   `json:"script_results,omitempty"`
 	Reversal      bool     `json:"reversal"`
@@ -58,7 +61,8 @@ type Actual struct {
 	CardAfter map[string]*cardsim.AppState `json:"card_after,omitempty"`
 	Events    []string                     `json:"events,omitempty"`
 
-	de55     map[string]string // tag → value (hex)
+	de55       map[string]string // tag → value (hex)
+	onlineDE55 map[string]string // the same for the authorisation request
 	appNames map[string]string // AID (hex) → application name
 }
 
@@ -95,14 +99,13 @@ func (w *world) actual(o *kernel.Outcome, err error) *Actual {
 			a.CID = append(a.CID, x.CID)
 		}
 	}
-	if objs, err := emv.Decode(o.DataRecord); err == nil {
-		for _, obj := range objs {
-			a.DE55Tags = append(a.DE55Tags, obj.Tag.String())
-			a.de55[obj.Tag.String()] = hexU(obj.Value)
-		}
-	}
+	a.DE55Tags, a.de55 = tlvIndex(o.DataRecord)
 	if w.host != nil {
 		a.Online = w.host.online.Load()
+		if p := w.host.de55.Load(); p != nil {
+			a.OnlineDE55 = hexU(*p)
+			_, a.onlineDE55 = tlvIndex(*p)
+		}
 	}
 	a.CardAfter = cardAfter(w.cf, w.card.State())
 	a.appNames = map[string]string{}
@@ -115,6 +118,21 @@ func (w *world) actual(o *kernel.Outcome, err error) *Actual {
 		}
 	}
 	return a
+}
+
+// tlvIndex lists the top-level tags of TLV data and their values in hex.
+func tlvIndex(b []byte) ([]string, map[string]string) {
+	var tags []string
+	m := map[string]string{}
+	objs, err := emv.Decode(b)
+	if err != nil {
+		return nil, m
+	}
+	for _, obj := range objs {
+		tags = append(tags, obj.Tag.String())
+		m[obj.Tag.String()] = hexU(obj.Value)
+	}
+	return tags, m
 }
 
 // cardAfter is the card's state by application name.

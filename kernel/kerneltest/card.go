@@ -40,7 +40,7 @@ func (c *Case) profile() (*cardsim.Profile, error) {
 	if err != nil {
 		return nil, caseErr(c, "card.profile", "%w", err)
 	}
-	if len(c.Card.Overrides) == 0 {
+	if len(c.Card.Overrides) == 0 || string(c.Card.Overrides) == "null" {
 		return base, nil
 	}
 	p, err := overrideProfile(base, c.Card.Overrides)

@@ -298,10 +298,15 @@ type Expect struct {
 	APDUs *int `json:"apdus,omitempty"`
 
 	// DE55Contains and DE55Absent name tags of the authorisation data
-	// record; DE55Values gives exact values (hex) by tag.
-	DE55Contains []string          `json:"de55_contains,omitempty"`
-	DE55Absent   []string          `json:"de55_absent,omitempty"`
-	DE55Values   map[string]string `json:"de55_values,omitempty"`
+	// record as the transaction ends (kernel.Outcome.DataRecord, for the
+	// clearing record or advice); DE55Values gives exact values (hex) by
+	// tag. OnlineDE55Contains and OnlineDE55Values check the DE 55 of the
+	// authorisation request the issuer received instead.
+	DE55Contains       []string          `json:"de55_contains,omitempty"`
+	DE55Absent         []string          `json:"de55_absent,omitempty"`
+	DE55Values         map[string]string `json:"de55_values,omitempty"`
+	OnlineDE55Contains []string          `json:"online_de55_contains,omitempty"`
+	OnlineDE55Values   map[string]string `json:"online_de55_values,omitempty"`
 	// Online says whether an authorisation request reached the host.
 	Online *bool `json:"online,omitempty"`
 

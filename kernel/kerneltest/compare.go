@@ -241,25 +241,46 @@ func exchangeList(xs []Exchange) string {
 }
 
 func (d *differ) de55(e *Expect, a *Actual) {
-	for _, t := range e.DE55Contains {
-		tag, _ := emv.ParseTag(t)
-		_, ok := a.de55[tag.String()]
-		d.rec(ok, "de55_contains", tag.String(), list(a.DE55Tags))
+	d.tagsPresent("de55_contains", e.DE55Contains, a.de55, a.DE55Tags, true)
+	d.tagsPresent("de55_absent", e.DE55Absent, a.de55, a.DE55Tags, false)
+	d.tagValues("de55_values", e.DE55Values, a.de55)
+	if len(e.OnlineDE55Contains) > 0 || len(e.OnlineDE55Values) > 0 {
+		tags, _ := tlvIndex(mustHex(a.OnlineDE55))
+		d.tagsPresent("online_de55_contains", e.OnlineDE55Contains, a.onlineDE55, tags, true)
+		d.tagValues("online_de55_values", e.OnlineDE55Values, a.onlineDE55)
 	}
-	for _, t := range e.DE55Absent {
+}
+
+// tagsPresent checks that tags are (or are not) in a data record.
+func (d *differ) tagsPresent(field string, tags []string, have map[string]string, all []string, want bool) {
+	for _, t := range tags {
 		tag, _ := emv.ParseTag(t)
-		_, ok := a.de55[tag.String()]
-		d.rec(!ok, "de55_absent", tag.String()+" absent", tag.String()+map[bool]string{true: " present", false: " absent"}[ok])
+		_, ok := have[tag.String()]
+		switch {
+		case want:
+			d.rec(ok, field, tag.String(), list(all))
+		default:
+			d.rec(!ok, field, tag.String()+" absent", tag.String()+map[bool]string{true: " present", false: " absent"}[ok])
+		}
 	}
-	for _, t := range sortedKeys(e.DE55Values) {
+}
+
+// tagValues checks exact values of a data record.
+func (d *differ) tagValues(field string, want map[string]string, have map[string]string) {
+	for _, t := range sortedKeys(want) {
 		tag, _ := emv.ParseTag(t)
-		want := strings.ToUpper(strings.ReplaceAll(e.DE55Values[t], " ", ""))
-		got, ok := a.de55[tag.String()]
+		w := strings.ToUpper(strings.ReplaceAll(want[t], " ", ""))
+		got, ok := have[tag.String()]
 		if !ok {
 			got = "(absent)"
 		}
-		d.rec(got == want, "de55_values."+tag.String(), want, got)
+		d.rec(got == w, field+"."+tag.String(), w, got)
 	}
+}
+
+func mustHex(s string) []byte {
+	b, _ := hexBytes(s)
+	return b
 }
 
 // cardAfter compares members of the card's state after the transaction.

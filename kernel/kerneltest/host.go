@@ -61,6 +61,7 @@ type caseHost struct {
 	inner  kernel.Host
 	raw    []byte
 	online atomic.Bool
+	de55   atomic.Pointer[[]byte] // DE 55 of the last request that went out
 }
 
 // host builds the issuer host of a case, nil when the terminal has none.
@@ -120,6 +121,8 @@ func (h *caseHost) Authorize(ctx context.Context, req *kernel.AuthorizationReque
 		return nil, fmt.Errorf("kerneltest: issuer mode unavailable: %w", kernel.ErrHostUnavailable)
 	}
 	h.online.Store(true)
+	de55 := append([]byte(nil), req.DE55...)
+	h.de55.Store(&de55)
 	r, err := h.inner.Authorize(ctx, req)
 	if err != nil {
 		return nil, err

@@ -378,17 +378,19 @@ func (c *Case) checkExpect() error {
 			return caseErr(c, "expect.cid", "ARQC, TC or AAC, not %q", cid)
 		}
 	}
-	for _, t := range append(slices.Clone(e.DE55Contains), e.DE55Absent...) {
+	for _, t := range slices.Concat(e.DE55Contains, e.DE55Absent, e.OnlineDE55Contains) {
 		if _, err := emv.ParseTag(t); err != nil {
 			return caseErr(c, "expect.de55", "%w", err)
 		}
 	}
-	for t, v := range e.DE55Values {
-		if _, err := emv.ParseTag(t); err != nil {
-			return caseErr(c, "expect.de55_values", "%w", err)
-		}
-		if _, err := hexBytes(v); err != nil {
-			return caseErr(c, "expect.de55_values."+t, "%w", err)
+	for f, m := range map[string]map[string]string{"expect.de55_values": e.DE55Values, "expect.online_de55_values": e.OnlineDE55Values} {
+		for t, v := range m {
+			if _, err := emv.ParseTag(t); err != nil {
+				return caseErr(c, f, "%w", err)
+			}
+			if _, err := hexBytes(v); err != nil {
+				return caseErr(c, f+"."+t, "%w", err)
+			}
 		}
 	}
 	for f, v := range map[string]string{"expect.aid": e.AID, "expect.cvm_results": e.CVMResults,
