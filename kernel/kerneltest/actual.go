@@ -47,23 +47,23 @@ type Actual struct {
 	CID       []string   `json:"cid"`
 	Exchanges []Exchange `json:"exchanges"`
 
-	DE55          string   `json:"de55"`
-	DE55Tags      []string `json:"de55_tags"`
-	Online        bool     `json:"online"`
+	DE55     string   `json:"de55"`
+	DE55Tags []string `json:"de55_tags"`
+	Online   bool     `json:"online"`
 	// OnlineDE55 is the DE 55 of the authorisation request, "" when none
 	// went out.
-	OnlineDE55 string `json:"online_de55,omitempty"`
-	ARC           string   `json:"arc,omitempty"`
-	ScriptResults string   `json:"script_results,omitempty"`
-	Reversal      bool     `json:"reversal"`
-	ATC           int      `json:"atc"`
+	OnlineDE55    string `json:"online_de55,omitempty"`
+	ARC           string `json:"arc,omitempty"`
+	ScriptResults string `json:"script_results,omitempty"`
+	Reversal      bool   `json:"reversal"`
+	ATC           int    `json:"atc"`
 
 	CardAfter map[string]*cardsim.AppState `json:"card_after,omitempty"`
 	Events    []string                     `json:"events,omitempty"`
 
 	de55       map[string]string // tag → value (hex)
 	onlineDE55 map[string]string // the same for the authorisation request
-	appNames map[string]string // AID (hex) → application name
+	appNames   map[string]string // AID (hex) → application name
 }
 
 func hexU(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) }
