@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"time"
 )
 
 // htmlPage is the report: a summary, then one section per case with its
@@ -12,6 +13,7 @@ import (
 // resource.
 var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"join": strings.Join,
+	"dur":  func(d time.Duration) time.Duration { return d.Round(100 * time.Microsecond) },
 	"anchor": func(id string) string {
 		return "case-" + strings.Map(func(r rune) rune {
 			if r == '.' {
@@ -71,7 +73,7 @@ ul.index a.fail { color: #d9480f; font-weight: 600; } ul.index a.pass { color: #
 <section id="{{anchor .Case.ID}}" class="{{if .Passed}}pass{{else}}fail{{end}}">
 <h2><span class="badge {{if .Passed}}pass{{else}}fail{{end}}">{{if .Passed}}PASS{{else}}FAIL{{end}}</span>{{.Case.ID}}</h2>
 <div>{{.Case.Title}}</div>
-<div class="meta">{{.Case.Requirement}} · area {{.Case.Area}} · {{.Case.File}} · {{.Duration}}</div>
+<div class="meta">{{.Case.Requirement}} · area {{.Case.Area}} · {{.Case.File}} · {{dur .Duration}}</div>
 {{if .Case.Notes}}<div class="meta">{{.Case.Notes}}</div>{{end}}
 {{if not .Passed}}<div class="first">{{.Summary}}</div>{{end}}
 {{if .Checks}}<table>
