@@ -119,14 +119,14 @@ func TestRunnerSetupErrors(t *testing.T) {
 	for name, js := range map[string]string{
 		"unknown application in counters": `"card": {"counters": {"nope": {"atc": 1}}}`,
 		"unknown application in records":  `"card": {"records": [{"app": "nope", "sfi": 1, "record": 1, "remove": ["57"]}]}`,
-		"record not on the card":           `"card": {"records": [{"app": "domestic", "sfi": 9, "record": 1, "remove": ["57"]}]}`,
-		"unknown profile":                  `"card": {"profile": "nope"}`,
-		"profile override invalid":         `"card": {"overrides": {"applications": {"domestic": {"pan": "1234"}}}}`,
-		"profile override unknown app":     `"card": {"overrides": {"applications": {"nope": {"pin": "1"}}}}`,
-		"terminal patch unknown member":    `"terminal": {"patch": {"no_such_member": true}}`,
-		"terminal application unknown":     `"terminal": {"applications": {"A0000009999999": {"floor_limit": 1}}}`,
-		"counters unknown member":          `"card": {"counters": {"domestic": {"atcc": 1}}}`,
-		"config file missing":              `"terminal": {"config": "does-not-exist.json"}`,
+		"record not on the card":          `"card": {"records": [{"app": "domestic", "sfi": 9, "record": 1, "remove": ["57"]}]}`,
+		"unknown profile":                 `"card": {"profile": "nope"}`,
+		"profile override invalid":        `"card": {"overrides": {"applications": {"domestic": {"pan": "1234"}}}}`,
+		"profile override unknown app":    `"card": {"overrides": {"applications": {"nope": {"pin": "1"}}}}`,
+		"terminal patch unknown member":   `"terminal": {"patch": {"no_such_member": true}}`,
+		"terminal application unknown":    `"terminal": {"applications": {"A0000009999999": {"floor_limit": 1}}}`,
+		"counters unknown member":         `"card": {"counters": {"domestic": {"atcc": 1}}}`,
+		"config file missing":             `"terminal": {"config": "does-not-exist.json"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := parseOne(t, `{"id": "e", "title": "t", "requirement": "r", "area": "oda", `+js+`, "expect": {"result": "approved"}}`)
