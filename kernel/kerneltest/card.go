@@ -143,14 +143,22 @@ type cacheEntry struct {
 	err  error
 }
 
-func (cc *cardCache) get(p *cardsim.Profile, seed uint64) (personalised, error) {
+// cacheKey identifies a personalisation: the profile's JSON and the seed.
+func cacheKey(p *cardsim.Profile, seed uint64) ([32]byte, error) {
 	b, err := json.Marshal(p)
 	if err != nil {
-		return personalised{}, err
+		return [32]byte{}, err
 	}
 	var s [8]byte
 	binary.BigEndian.PutUint64(s[:], seed)
-	key := sha256.Sum256(append(s[:], b...))
+	return sha256.Sum256(append(s[:], b...)), nil
+}
+
+func (cc *cardCache) get(p *cardsim.Profile, seed uint64) (personalised, error) {
+	key, err := cacheKey(p, seed)
+	if err != nil {
+		return personalised{}, err
+	}
 	cc.mu.Lock()
 	if cc.m == nil {
 		cc.m = map[[32]byte]*cacheEntry{}

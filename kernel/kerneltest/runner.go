@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"sort"
 	"sync"
 	"time"
 
@@ -86,12 +87,15 @@ func Filter(cases []*Case, re *regexp.Regexp) []*Case {
 }
 
 // Run runs the cases in parallel and returns their results in the order of
-// cases.
+// cases. It first personalises every distinct card the cases use, in
+// parallel and the slowest (largest RSA keys) first, so that no worker sits
+// waiting for a card another one is making.
 func (r *Runner) Run(ctx context.Context, cases []*Case) []*Result {
 	n := r.Parallel
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	r.personaliseAll(cases, n)
 	results := make([]*Result, len(cases))
 	sem := make(chan struct{}, n)
 	var wg sync.WaitGroup
@@ -115,6 +119,60 @@ func (r *Runner) Run(ctx context.Context, cases []*Case) []*Result {
 	}
 	wg.Wait()
 	return results
+}
+
+// personaliseAll fills the card cache for the cases, n cards at a time.
+// Cases whose profile cannot be built are left to RunCase, which reports
+// the error.
+func (r *Runner) personaliseAll(cases []*Case, n int) {
+	type job struct {
+		p    *cardsim.Profile
+		seed uint64
+		cost int
+	}
+	seen := map[[32]byte]bool{}
+	var jobs []job
+	for _, c := range cases {
+		p, err := c.profile()
+		if err != nil {
+			continue
+		}
+		key, err := cacheKey(p, c.seed())
+		if err != nil || seen[key] {
+			continue
+		}
+		seen[key] = true
+		jobs = append(jobs, job{p: p, seed: c.seed(), cost: rsaBits(p)})
+	}
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].cost > jobs[j].cost })
+	ch := make(chan job)
+	var wg sync.WaitGroup
+	for range min(n, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range ch {
+				r.cards.get(j.p, j.seed) // errors are reported by RunCase
+			}
+		}()
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+}
+
+// rsaBits estimates the cost of personalising a profile: the bits of the
+// RSA keys it generates (SM2 keys are cheap).
+func rsaBits(p *cardsim.Profile) int {
+	bits := 0
+	for _, a := range p.Applications {
+		if a.ODA != nil && a.ODA.Algorithm != "sm2" {
+			bits += a.ODA.CABits + a.ODA.IssuerBits + a.ODA.ICCBits
+		}
+	}
+	return bits
 }
 
 // RunCase runs one case.
