@@ -10,11 +10,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/yixin-emv/yixin/cardsim"
 	"github.com/yixin-emv/yixin/cardsim/attack"
 	"github.com/yixin-emv/yixin/emv"
 )
@@ -402,8 +404,29 @@ func (c *Case) checkExpect() error {
 	if e.Error != "" && !knownError(e.Error) {
 		return caseErr(c, "expect.error", "unknown error name %q", e.Error)
 	}
+	for app, m := range e.CardAfter {
+		for k := range m {
+			if !appStateFields[k] {
+				return caseErr(c, "expect.card_after."+app, "cardsim.AppState has no member %q", k)
+			}
+		}
+	}
 	return nil
 }
+
+// appStateFields are the JSON members of cardsim.AppState, which
+// card_after may name.
+var appStateFields = func() map[string]bool {
+	m := map[string]bool{}
+	t := reflect.TypeFor[cardsim.AppState]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			m[name] = true
+		}
+	}
+	return m
+}()
 
 // hexBytes decodes hex with optional spaces; "" is nil.
 func hexBytes(s string) ([]byte, error) {

@@ -32,6 +32,7 @@ func TestParseCasesErrors(t *testing.T) {
 		{"bad record edit", `{"id":"a","title":"t","requirement":"r","area":"oda","card":{"records":[{"app":"x","sfi":0,"record":1}]},"expect":{"result":"approved"}}`},
 		{"bad key ref", `{"id":"a","title":"t","requirement":"r","area":"oda","terminal":{"ca_keys":{"revoke":["A000000025/F1"]}},"expect":{"result":"approved"}}`},
 		{"bad error name", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"terminated","error":"oops"}}`},
+		{"bad card_after member", `{"id":"a","title":"t","requirement":"r","area":"oda","expect":{"result":"approved","card_after":{"domestic":{"blockd":false}}}}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseCases([]byte(tc.json), "x.json")
@@ -126,7 +127,8 @@ func TestCommandPatterns(t *testing.T) {
 			t.Errorf("%q should match the SELECT of the PSE (%v)", s, err)
 		}
 	}
-	for _, bad := range []string{"GENERATE AC P1=9", "GENERATE AC P1=XY", "NOT A COMMAND", "SELECT -> 9"} {
+	for _, bad := range []string{"GENERATE AC P1=9", "GENERATE AC P1=XY", "NOT A COMMAND", "SELECT -> 9",
+		"READ RECORD 0C", "GET DATA 9F17", "VERIFY 24", "PIN CHANGE/UNBLOCK 8424"} {
 		if _, err := parseCommandPattern(bad); err == nil {
 			t.Errorf("%q: want an error", bad)
 		}

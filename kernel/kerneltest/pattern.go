@@ -66,6 +66,9 @@ func parseCommandPattern(s string) (commandPattern, error) {
 				return p, fmt.Errorf("command %q: %w", s, err)
 			}
 			p.data = dataOf(rest)
+			if p.data != nil && !dataKept[n] {
+				return p, fmt.Errorf("command %q: %s carries no data the harness keeps, so a data prefix could never match", s, n)
+			}
 			return p, nil
 		}
 	}
@@ -92,6 +95,13 @@ func (p *commandPattern) header(s string) (string, error) {
 		*dst = int(b[0])
 		s = strings.TrimSpace(s[5:])
 	}
+}
+
+// dataKept are the commands whose data an Exchange keeps (see
+// insWithPublicData): a pattern may give a data prefix only for these.
+var dataKept = map[string]bool{
+	"SELECT": true, "GET PROCESSING OPTIONS": true, "INTERNAL AUTHENTICATE": true,
+	"EXTERNAL AUTHENTICATE": true, "GENERATE AC": true,
 }
 
 // dataOf reads the data part of a pattern: hex when it is hex, else the
