@@ -250,3 +250,23 @@ func TestREADMENames(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEExamples runs the complete cases the README shows, so that the
+// documentation stays true.
+func TestREADMEExamples(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/cases/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```json\n(\\{\n  \"id\".*?\n\\})\n```").FindAllSubmatch(b, -1)
+	if len(blocks) < 2 {
+		t.Fatalf("found %d complete examples", len(blocks))
+	}
+	r := &Runner{}
+	for _, m := range blocks {
+		c := parseOne(t, string(m[1]))
+		if res := r.RunCase(context.Background(), c); !res.Passed {
+			t.Errorf("README example %s: %s", c.ID, res.Summary())
+		}
+	}
+}
