@@ -2,7 +2,6 @@ package kernel_test
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"testing"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/yixin-emv/yixin/cardsim/issuer"
 	"github.com/yixin-emv/yixin/emv/oda"
 	"github.com/yixin-emv/yixin/kernel"
+	"github.com/yixin-emv/yixin/kernel/kerneltest"
 )
 
 // personalised caches the personalisation of the built-in profiles (seed
@@ -67,23 +67,19 @@ func newSim(t testing.TB, profile string, answers ...issuer.Answer) *sim {
 			t.Fatal(err)
 		}
 	}
-	var accs []issuer.Account
-	for i := range cf.Applications {
-		p, ap := &cf.Profile.Applications[i], &cf.Applications[i]
-		var c issuer.Crypto
-		b, _ := json.Marshal(p.Crypto)
-		if err := json.Unmarshal(b, &c); err != nil {
-			t.Fatal(err)
-		}
-		c.IssuerMasterKeys = &issuer.MasterKeys{AC: issuer.Key(ap.IssuerMasterKeys.AC), SMI: issuer.Key(ap.IssuerMasterKeys.SMI), SMC: issuer.Key(ap.IssuerMasterKeys.SMC)}
-		accs = append(accs, issuer.Account{Name: p.Name, PAN: p.PAN, PSN: p.PSN, AID: issuer.Hex(p.AID), CDOL1: issuer.Hex(p.CDOL1), Crypto: c, Answers: answers})
-		s.pins[p.PAN] = p.PIN
+	accs, err := kerneltest.IssuerAccounts(cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range accs {
+		accs[i].Answers = answers
+		s.pins[cf.Profile.Applications[i].PAN] = cf.Profile.Applications[i].PIN
 	}
 	h, err := issuer.New(accs...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.host = issuerHost{h}
+	s.host = kerneltest.IssuerHost{Host: h}
 	return s
 }
 
@@ -94,18 +90,6 @@ func (s *sim) config(t testing.TB, country, currency string, policy kernel.Selec
 	c.Selection.Policy = policy
 	c.CAKeys, c.Host, c.PINPad, c.Cardholder = s.store, s.host, s.pins, kernel.AcceptProposal{}
 	return c
-}
-
-// issuerHost adapts the simulated issuer to kernel.Host.
-type issuerHost struct{ h *issuer.Host }
-
-func (ih issuerHost) Authorize(ctx context.Context, req *kernel.AuthorizationRequest) (*kernel.AuthorizationResponse, error) {
-	r, err := ih.h.Authorise(ctx, issuer.Request{PAN: req.PAN, PANSequence: req.PANSequence, AID: req.AID, DE55: req.DE55})
-	if err != nil {
-		return nil, err
-	}
-	return &kernel.AuthorizationResponse{Approved: r.Approved, ResponseCode: string(r.ARC[:]),
-		IssuerAuthenticationData: r.IssuerAuthenticationData, Scripts: r.Scripts}, nil
 }
 
 // pinByPAN is the cardholder at the PIN pad, who knows the PIN of each of

@@ -21,6 +21,7 @@ import (
 	"github.com/yixin-emv/yixin/emv"
 	"github.com/yixin-emv/yixin/emv/oda"
 	"github.com/yixin-emv/yixin/kernel"
+	"github.com/yixin-emv/yixin/kernel/kerneltest"
 )
 
 const payUsage = `usage: yixin pay [--card card.json | --profile NAME | --reader NAME | --replay FILE [--strict]]
@@ -448,13 +449,16 @@ func newSimCard(cf *cardsim.CardFile, keys []oda.CAKey, online string, store car
 			return nil, err
 		}
 	}
-	var accounts []issuer.Account
-	for i := range cf.Applications {
-		acc, err := issuerAccount(&cf.Profile.Applications[i], &cf.Applications[i], online)
-		if err != nil {
-			return nil, err
+	accounts, err := kerneltest.IssuerAccounts(cf)
+	if err != nil {
+		return nil, err
+	}
+	for i := range accounts {
+		if online == "decline" {
+			for range 8 {
+				accounts[i].Answers = append(accounts[i].Answers, issuer.Answer{Approve: false})
+			}
 		}
-		accounts = append(accounts, acc)
 		s.pins[cf.Profile.Applications[i].PAN] = cf.Profile.Applications[i].PIN
 	}
 	switch online {
@@ -465,43 +469,9 @@ func newSimCard(cf *cardsim.CardFile, keys []oda.CAKey, online string, store car
 		if err != nil {
 			return nil, err
 		}
-		s.host = issuerHost{h}
+		s.host = kerneltest.IssuerHost{Host: h}
 	}
 	return s, nil
-}
-
-// issuerAccount describes one application of the card to the issuer host:
-// the profile's crypto section is the issuer's (same JSON fields), with the
-// issuer master keys personalisation generated.
-func issuerAccount(p *cardsim.AppProfile, ap *cardsim.AppPersonalisation, online string) (issuer.Account, error) {
-	var c issuer.Crypto
-	b, err := json.Marshal(p.Crypto)
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil {
-		return issuer.Account{}, fmt.Errorf("issuer account of %X: %w", []byte(p.AID), err)
-	}
-	c.IssuerMasterKeys = &issuer.MasterKeys{AC: issuer.Key(ap.IssuerMasterKeys.AC), SMI: issuer.Key(ap.IssuerMasterKeys.SMI), SMC: issuer.Key(ap.IssuerMasterKeys.SMC)}
-	acc := issuer.Account{Name: p.Name, PAN: p.PAN, PSN: p.PSN, AID: issuer.Hex(p.AID), CDOL1: issuer.Hex(p.CDOL1), Crypto: c}
-	if online == "decline" {
-		for range 8 {
-			acc.Answers = append(acc.Answers, issuer.Answer{Approve: false})
-		}
-	}
-	return acc, nil
-}
-
-// issuerHost adapts the simulated issuer to the kernel's Host interface.
-type issuerHost struct{ h *issuer.Host }
-
-func (ih issuerHost) Authorize(ctx context.Context, req *kernel.AuthorizationRequest) (*kernel.AuthorizationResponse, error) {
-	r, err := ih.h.Authorise(ctx, issuer.Request{PAN: req.PAN, PANSequence: req.PANSequence, AID: req.AID, DE55: req.DE55})
-	if err != nil {
-		return nil, err
-	}
-	return &kernel.AuthorizationResponse{Approved: r.Approved, ResponseCode: string(r.ARC[:]),
-		IssuerAuthenticationData: r.IssuerAuthenticationData, Scripts: r.Scripts}, nil
 }
 
 // plainHost is the host of readers and replays: no issuer keys, so no
