@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/yixin-emv/yixin/apdu"
 	"github.com/yixin-emv/yixin/emv"
@@ -38,13 +40,22 @@ func benchSetup(b *testing.B) ([]apdu.Exchange, *kernel.Config, kernel.Params) {
 
 // BenchmarkTransaction is a whole CDA transaction, selection to the
 // approval, against the replayed trace: only the kernel (and the replayer's
-// comparisons) is timed. Compare with BenchmarkODAFloor in the same run.
+// comparisons) is timed. Compare with BenchmarkODAFloor in the same run,
+// or read BenchmarkTransactionRatio.
 func BenchmarkTransaction(b *testing.B) {
+	tx := transactionOnce(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		tx()
+	}
+}
+
+// transactionOnce returns one iteration of BenchmarkTransaction.
+func transactionOnce(b *testing.B) func() {
 	ex, cfg, p := benchSetup(b)
 	ctx := context.Background()
-	b.ReportAllocs()
 	r := &rewindCard{ex: ex}
-	for b.Loop() {
+	return func() {
 		r.n = 0
 		tx, err := kernel.NewTransaction(cfg, r, p)
 		if err != nil {
@@ -55,6 +66,37 @@ func BenchmarkTransaction(b *testing.B) {
 			b.Fatalf("%v %v %s, %d of %d exchanges", err, o.Result, o.ODAError, r.n, len(ex))
 		}
 	}
+}
+
+// BenchmarkTransactionRatio runs one kernel transaction and one floor
+// iteration alternately in one loop, timing each, and reports the
+// kernel's total time over the floor's as "ratio". The machine the
+// benchmarks run on is shared; interleaving puts the same load on both,
+// which two benchmarks run one after the other do not. A few iterations
+// descheduled by the system still weigh on the totals, so it also reports
+// the ratio of the median iterations, "p50-ratio", which they do not move.
+func BenchmarkTransactionRatio(b *testing.B) {
+	ours, floor := transactionOnce(b), odaFloorOnce(b)
+	var tOurs, tFloor time.Duration
+	var dOurs, dFloor []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		ours()
+		t1 := time.Now()
+		floor()
+		t2 := time.Now()
+		tOurs += t1.Sub(t0)
+		tFloor += t2.Sub(t1)
+		dOurs, dFloor = append(dOurs, t1.Sub(t0)), append(dFloor, t2.Sub(t1))
+	}
+	b.ReportMetric(float64(tOurs)/float64(tFloor), "ratio")
+	b.ReportMetric(float64(median(dOurs))/float64(median(dFloor)), "p50-ratio")
+}
+
+// median returns the median of d, which it sorts.
+func median(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
 }
 
 // rewindCard replays a trace strictly, like apdu.Replayer, but can be
@@ -82,6 +124,15 @@ func (c *rewindCard) Transmit(_ context.Context, cmd []byte) ([]byte, error) {
 // CA's, which a terminal holds ready) and the four SHA-1 hashes over the
 // same inputs, prepared in advance.
 func BenchmarkODAFloor(b *testing.B) {
+	floor := odaFloorOnce(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		floor()
+	}
+}
+
+// odaFloorOnce returns one iteration of BenchmarkODAFloor.
+func odaFloorOnce(b *testing.B) func() {
 	ex, cfg, _ := benchSetup(b)
 	d := benchData(b, ex, cfg)
 	e := big.NewInt(3)
@@ -90,8 +141,7 @@ func BenchmarkODAFloor(b *testing.B) {
 		return m.Exp(m, e, n).FillBytes(make([]byte, size))
 	}
 	caN := new(big.Int).SetBytes(d.caMod)
-	b.ReportAllocs()
-	for b.Loop() {
+	return func() {
 		op(caN, d.issuerCert, len(d.caMod))
 		op(new(big.Int).SetBytes(d.issuerMod), d.iccCert, len(d.issuerMod))
 		iccN := new(big.Int).SetBytes(d.iccMod)
