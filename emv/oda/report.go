@@ -56,32 +56,13 @@ func (r *Report) PANText() string {
 	return emv.MaskPAN(digits) + string(h[len(digits):])
 }
 
-// MarshalJSON writes the report's fields in the order of the struct, the
-// PAN as PANText gives it.
+// MarshalJSON writes the report's fields, the PAN as PANText gives it.
 func (r *Report) MarshalJSON() ([]byte, error) {
-	return json.Marshal(reportJSON{
-		r.AID, r.IssuerID, r.IssuerExpiry, r.IssuerCertOK, r.PANText(), r.ICCExpiry, r.ICCCertOK,
-		r.SDAOK, r.SDADAC, r.DDAOK, r.DDAIDN, r.CDAOK, r.CDAIDN, r.CDACID, r.CDAAC, r.Failures,
-	})
-}
-
-type reportJSON struct {
-	AID          Hex      `json:"aid"`
-	IssuerID     Hex      `json:"issuer_id,omitempty"`
-	IssuerExpiry Hex      `json:"issuer_expiry,omitempty"`
-	IssuerCertOK *bool    `json:"issuer_cert_ok,omitempty"`
-	ICCPAN       string   `json:"icc_pan,omitempty"`
-	ICCExpiry    Hex      `json:"icc_expiry,omitempty"`
-	ICCCertOK    *bool    `json:"icc_cert_ok,omitempty"`
-	SDAOK        *bool    `json:"sda_ok,omitempty"`
-	SDADAC       Hex      `json:"sda_dac,omitempty"`
-	DDAOK        *bool    `json:"dda_ok,omitempty"`
-	DDAIDN       Hex      `json:"dda_idn,omitempty"`
-	CDAOK        *bool    `json:"cda_ok,omitempty"`
-	CDAIDN       Hex      `json:"cda_idn,omitempty"`
-	CDACID       Hex      `json:"cda_cid,omitempty"`
-	CDAAC        Hex      `json:"cda_ac,omitempty"`
-	Failures     []string `json:"failures"`
+	type plain Report // without this method
+	return json.Marshal(struct {
+		*plain
+		ICCPAN string `json:"icc_pan,omitempty"` // shadows plain's
+	}{(*plain)(r), r.PANText()})
 }
 
 // OK reports whether every check that applied passed.
