@@ -3,7 +3,6 @@ package oda
 import (
 	"crypto/sha1"
 	"crypto/subtle"
-	"hash"
 
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/yixin-emv/yixin/emv"
@@ -49,17 +48,27 @@ type CDAResult struct {
 // GENERATE AC only) and the response objects other than 9F4B — or SM3 for
 // an SM2 key (JR/T 0025.17's CDA; not confirmed by a published vector).
 func TransactionDataHash(alg Algorithm, in *CDAInput) []byte {
-	var h hash.Hash
 	if alg == SM2 {
-		h = sm3.New()
-	} else {
-		h = sha1.New()
+		h := sm3.New()
+		h.Write(in.PDOLData)
+		h.Write(in.CDOL1Data)
+		h.Write(in.CDOL2Data)
+		h.Write(in.Response)
+		return h.Sum(nil)
 	}
-	h.Write(in.PDOLData)
-	h.Write(in.CDOL1Data)
-	h.Write(in.CDOL2Data)
-	h.Write(in.Response)
-	return h.Sum(nil)
+	sum := transactionDataSHA1(in)
+	return sum[:]
+}
+
+// transactionDataSHA1 is TransactionDataHash for RSA keys without an
+// allocation: the input is assembled in one buffer for sha1.Sum.
+func transactionDataSHA1(in *CDAInput) [sha1.Size]byte {
+	var buf [1024]byte
+	b := append(buf[:0], in.PDOLData...)
+	b = append(b, in.CDOL1Data...)
+	b = append(b, in.CDOL2Data...)
+	b = append(b, in.Response...)
+	return sha1.Sum(b)
 }
 
 // VerifyCDA verifies the signature of a GENERATE AC response with combined
@@ -71,6 +80,13 @@ func TransactionDataHash(alg Algorithm, in *CDAInput) []byte {
 // data ‖ UN (JR/T 0025.17, as read in open kernel code; no published
 // vector). It returns the IDN, CID and application cryptogram.
 func VerifyCDA(icc PublicKey, in CDAInput) (*CDAResult, error) {
+	// Small enough to be inlined, so that a caller that does not keep the
+	// result holds it on its stack.
+	return verifyCDA(&icc, &in, new(CDAResult))
+}
+
+// verifyCDA is VerifyCDA filling res, which it returns; nil on error.
+func verifyCDA(icc *PublicKey, in *CDAInput, res *CDAResult) (*CDAResult, error) {
 	const obj = ObjectCDA
 	hashSize := 20
 	var dyn []byte
@@ -78,17 +94,16 @@ func VerifyCDA(icc PublicKey, in CDAInput) (*CDAResult, error) {
 	if icc.Algorithm == SM2 {
 		hashSize = 32
 		var err error
-		if dyn, err = verifySM2SDAD(obj, &icc, in.SDAD, in.UN); err != nil {
+		if dyn, err = verifySM2SDAD(obj, icc, in.SDAD, in.UN); err != nil {
 			return nil, err
 		}
 	} else {
 		var err error
-		if rec, dyn, err = recoverSDAD(obj, &icc, in.SDAD); err != nil {
+		if rec, dyn, err = recoverSDAD(obj, icc, in.SDAD); err != nil {
 			return nil, err
 		}
 	}
-	res, err := splitCDADynamic(dyn, hashSize)
-	if err != nil {
+	if err := splitCDADynamic(dyn, hashSize, res); err != nil {
 		return nil, err
 	}
 	if res.CID != in.CID {
@@ -99,7 +114,14 @@ func VerifyCDA(icc PublicKey, in CDAInput) (*CDAResult, error) {
 			return nil, err
 		}
 	}
-	if !equalHash(TransactionDataHash(icc.Algorithm, &in), res.TransactionHash) {
+	var ok bool
+	if icc.Algorithm == SM2 {
+		ok = equalHash(TransactionDataHash(SM2, in), res.TransactionHash)
+	} else {
+		sum := transactionDataSHA1(in)
+		ok = equalHash(sum[:], res.TransactionHash)
+	}
+	if !ok {
 		return nil, fail(obj, ErrTransactionHash, "")
 	}
 	return res, nil
@@ -107,15 +129,16 @@ func VerifyCDA(icc PublicKey, in CDAInput) (*CDAResult, error) {
 
 // splitCDADynamic cuts the ICC dynamic data of CDA (Book 2 Table 19):
 // IDN length, IDN, CID, AC (8), transaction data hash code.
-func splitCDADynamic(dyn []byte, hashSize int) (*CDAResult, error) {
+func splitCDADynamic(dyn []byte, hashSize int, res *CDAResult) error {
 	n, rest, err := idn(ObjectCDA, dyn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(rest) < 1+8+hashSize {
-		return nil, fail(ObjectCDA, ErrDynamicDataFormat, "%d bytes after the ICC dynamic number, need CID, AC and a %d-byte hash", len(rest), hashSize)
+		return fail(ObjectCDA, ErrDynamicDataFormat, "%d bytes after the ICC dynamic number, need CID, AC and a %d-byte hash", len(rest), hashSize)
 	}
-	return &CDAResult{IDN: n, CID: rest[0], AC: rest[1:9], TransactionHash: rest[9 : 9+hashSize]}, nil
+	*res = CDAResult{IDN: n, CID: rest[0], AC: rest[1:9], TransactionHash: rest[9 : 9+hashSize]}
+	return nil
 }
 
 func equalHash(a, b []byte) bool { return subtle.ConstantTimeCompare(a, b) == 1 }
@@ -140,34 +163,50 @@ type GenerateACResponse struct {
 // §6.5.5.4): format 1 is 80 holding CID (1), ATC (2), AC (8) and optional
 // issuer application data; format 2 is a template 77 of data objects, which
 // must include 9F27 and 9F36. Errors are *Error about ObjectCDA wrapping
-// ErrResponseFormat.
+// ErrResponseFormat. The fields alias resp.
 func ParseGenerateAC(resp []byte) (*GenerateACResponse, error) {
+	// Small enough to be inlined, so that a caller that does not keep the
+	// result holds it on its stack.
+	r := new(GenerateACResponse)
+	if err := r.parse(resp); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *GenerateACResponse) parse(resp []byte) error {
 	s := emv.Scanner(resp)
 	var tag emv.Tag
 	var v []byte
 	if !s.ReadObject(&tag, &v) || s.More() {
-		return nil, fail(ObjectCDA, ErrResponseFormat, "not one well-formed TLV object")
+		return fail(ObjectCDA, ErrResponseFormat, "not one well-formed TLV object")
 	}
 	switch tag {
 	case 0x80:
 		if len(v) < 11 {
-			return nil, fail(ObjectCDA, ErrResponseFormat, "format 1 response of %d bytes", len(v))
+			return fail(ObjectCDA, ErrResponseFormat, "format 1 response of %d bytes", len(v))
 		}
-		return &GenerateACResponse{Format: 1, CID: v[:1], ATC: v[1:3], AC: v[3:11], IAD: v[11:]}, nil
+		*r = GenerateACResponse{Format: 1, CID: v[:1], ATC: v[1:3], AC: v[3:11], IAD: v[11:]}
+		return nil
 	case 0x77:
-		return parseGenACFormat2(v)
+		return r.parseFormat2(v)
 	}
-	return nil, fail(ObjectCDA, ErrResponseFormat, "tag %s is neither 80 nor 77", tag)
+	return fail(ObjectCDA, ErrResponseFormat, "tag %s is neither 80 nor 77", tag)
 }
 
-func parseGenACFormat2(v []byte) (*GenerateACResponse, error) {
-	r := &GenerateACResponse{Format: 2}
+func (r *GenerateACResponse) parseFormat2(v []byte) error {
+	*r = GenerateACResponse{Format: 2}
 	s := emv.Scanner(v)
 	var tag emv.Tag
 	var val, raw []byte
+	// Signed is v[start:end] while the objects other than 9F4B follow one
+	// another in v (9F4B first, last or absent, as cards send it), and a
+	// copy once they do not.
+	start, end, copied := -1, -1, false
 	for s.More() {
+		at := len(v) - len(s)
 		if !s.ReadRawObject(&tag, &val, &raw) {
-			return nil, fail(ObjectCDA, ErrResponseFormat, "malformed object in template 77")
+			return fail(ObjectCDA, ErrResponseFormat, "malformed object in template 77")
 		}
 		switch tag {
 		case 0x9F4B:
@@ -182,10 +221,23 @@ func parseGenACFormat2(v []byte) (*GenerateACResponse, error) {
 		case 0x9F10:
 			r.IAD = val
 		}
-		r.Signed = append(r.Signed, raw...)
+		switch {
+		case copied:
+			r.Signed = append(r.Signed, raw...)
+		case start < 0:
+			start, end = at, at+len(raw)
+		case at == end:
+			end += len(raw)
+		default:
+			r.Signed = append(append(make([]byte, 0, len(v)), v[start:end]...), raw...)
+			copied = true
+		}
+	}
+	if !copied && start >= 0 {
+		r.Signed = v[start:end:end]
 	}
 	if len(r.CID) != 1 || len(r.ATC) != 2 {
-		return nil, fail(ObjectCDA, ErrResponseFormat, "template 77 lacks a one-byte 9F27 or a two-byte 9F36")
+		return fail(ObjectCDA, ErrResponseFormat, "template 77 lacks a one-byte 9F27 or a two-byte 9F36")
 	}
-	return r, nil
+	return nil
 }

@@ -1,10 +1,9 @@
 package oda
 
 import (
+	"bytes"
 	"fmt"
 	"time"
-
-	"github.com/yixin-emv/yixin/emv"
 )
 
 // Certificate formats and indicators (Book 2 Tables 6, 7, 14, 17;
@@ -74,16 +73,17 @@ func (c *IssuerCertificate) Check(pan []byte, date time.Time) error {
 // transaction: its PAN against the application PAN (5A, Book 2 §6.4 step 8)
 // and its expiry against the transaction date (step 9).
 func (c *ICCCertificate) Check(pan []byte, date time.Time) error {
-	got, ok1 := panDigits(c.PAN[:])
-	want, ok2 := panDigits(pan)
-	if !ok1 || !ok2 || got != want {
+	var gb, wb [2 * 16]byte
+	got, ok1 := panDigits(gb[:0], c.PAN[:])
+	want, ok2 := panDigits(wb[:0], pan)
+	if !ok1 || !ok2 || !bytes.Equal(got, want) {
 		return fail(ObjectICCCert, ErrPANMismatch, "certificate %X, card %X", c.PAN, pan)
 	}
 	return checkExpiry(ObjectICCCert, c.Expiry, date)
 }
 
 func checkExpiry(obj Object, mmyy [2]byte, date time.Time) error {
-	expired, err := certExpired(mmyy[:], date)
+	expired, err := certExpired(mmyy, date)
 	if err != nil {
 		return fail(obj, ErrCertExpired, "%v", err)
 	}
@@ -93,26 +93,43 @@ func checkExpiry(obj Object, mmyy [2]byte, date time.Time) error {
 	return nil
 }
 
-// panDigits returns the digits of a PAN or PAN prefix written as
-// compressed numeric (digits then F padding).
-func panDigits(b []byte) (string, bool) {
-	d, err := emv.DecodeCompressedNumeric(b)
-	return d, err == nil && d != ""
+// panDigits appends to dst the digits of a PAN or PAN prefix written as
+// compressed numeric (digits, then only F padding: emv's format cn) and
+// reports whether b is one with at least one digit. It decodes in place
+// of emv.DecodeCompressedNumeric, which allocates, as it runs in every
+// transaction; callers pass a buffer on their stack.
+func panDigits(dst, b []byte) ([]byte, bool) {
+	start := len(dst)
+	for i := range 2 * len(b) {
+		d := b[i/2] >> 4
+		if i%2 == 1 {
+			d = b[i/2] & 0x0F
+		}
+		switch {
+		case d <= 9 && len(dst)-start == i: // a digit before any padding
+			dst = append(dst, '0'+d)
+		case d == 0x0F:
+		default: // not a digit, or a digit after the padding
+			return dst, false
+		}
+	}
+	return dst, len(dst) > start
 }
 
 // checkIssuerID verifies that id (3–8 digits padded with F) is the start
 // of the PAN.
 func checkIssuerID(id [4]byte, pan []byte) error {
-	idDigits, ok := panDigits(id[:])
+	var ib, pb [2 * 16]byte
+	idDigits, ok := panDigits(ib[:0], id[:])
 	if !ok || len(idDigits) < 3 {
 		return fmt.Errorf("issuer identifier %X is not 3–8 digits padded with F", id)
 	}
-	p, ok := panDigits(pan)
+	p, ok := panDigits(pb[:0], pan)
 	if !ok {
 		return fmt.Errorf("PAN %X is not a PAN", pan)
 	}
-	if len(p) < len(idDigits) || p[:len(idDigits)] != idDigits {
-		return fmt.Errorf("issuer identifier %X, PAN starts %s", id, p[:min(len(p), len(idDigits))])
+	if len(p) < len(idDigits) || !bytes.Equal(p[:len(idDigits)], idDigits) {
+		return fmt.Errorf("issuer identifier %X, PAN starts %s", id, string(p[:min(len(p), len(idDigits))]))
 	}
 	return nil
 }

@@ -2,9 +2,7 @@ package oda
 
 import (
 	"crypto/sha1"
-	"crypto/subtle"
 	"fmt"
-	"hash"
 )
 
 // Fixed parts of the recovered RSA formats (Book 2 Tables 6, 7, 14, 17):
@@ -20,8 +18,10 @@ const (
 // recoverRSA performs the steps every RSA object shares (Book 2 §5.3 steps
 // 1–4 and their equivalents in §5.4, §6.4, §6.5, §6.6): the object is as long
 // as the key, the recovered data ends with BC, starts with 6A and carries
-// the expected format. minLen guards the format's fixed part.
-func recoverRSA(obj Object, key *PublicKey, data []byte, format byte, minLen int) ([]byte, error) {
+// the expected format. minLen guards the format's fixed part. The
+// recovered data is written to buf when it is long enough (callers that do
+// not keep it pass a buffer on their stack), else to a new slice.
+func recoverRSA(obj Object, key *PublicKey, data []byte, format byte, minLen int, buf []byte) ([]byte, error) {
 	if key.Algorithm != RSA {
 		return nil, fail(obj, ErrKeyAlgorithm, "an %s key cannot recover an RSA object", key.Algorithm)
 	}
@@ -31,7 +31,7 @@ func recoverRSA(obj Object, key *PublicKey, data []byte, format byte, minLen int
 	if key.Len() < minLen {
 		return nil, fail(obj, ErrKeyLength, "a %d-byte key cannot hold this format (%d bytes at least)", key.Len(), minLen)
 	}
-	rec := key.rsaPublic(data)
+	rec := key.rsaPublicTo(buf, data)
 	switch {
 	case rec[len(rec)-1] != trailer:
 		return nil, fail(obj, ErrRecoveredTrailer, "got %02X", rec[len(rec)-1])
@@ -50,18 +50,15 @@ func hashCheck(obj Object, rec []byte, alg int, extra ...[]byte) error {
 	if rec[alg] != hashSHA1 {
 		return fail(obj, ErrHashAlgorithm, "got %02X", rec[alg])
 	}
-	h := sha1.New()
-	h.Write(rec[1 : len(rec)-hashLen-1])
+	// The input is assembled in one buffer for sha1.Sum: crypto/sha1's
+	// streaming hash would allocate its state on every check.
+	var buf [1024]byte
+	in := append(buf[:0], rec[1:len(rec)-hashLen-1]...)
 	for _, e := range extra {
-		h.Write(e)
+		in = append(in, e...)
 	}
-	return compareHash(obj, h, rec[len(rec)-hashLen-1:len(rec)-1])
-}
-
-func compareHash(obj Object, h hash.Hash, want []byte) error {
-	var sum [32]byte
-	got := h.Sum(sum[:0])
-	if subtle.ConstantTimeCompare(got, want) != 1 {
+	sum := sha1.Sum(in)
+	if !equalHash(sum[:], rec[len(rec)-hashLen-1:len(rec)-1]) {
 		return fail(obj, ErrHashMismatch, "")
 	}
 	return nil
@@ -109,10 +106,13 @@ func (l rsaCertLayout) key(rec, remainder, exponent []byte) (PublicKey, error) {
 	if elen != len(exponent) {
 		return PublicKey{}, fail(l.obj, ErrExponent, "certificate says %d bytes, the exponent is %d", elen, len(exponent))
 	}
-	mod := make([]byte, 0, n)
-	mod = append(mod, rec[l.lenAt+2:l.lenAt+2+min(n, room)]...)
-	mod = append(mod, remainder...)
-	k, err := newRSAPublicKey(mod, append([]byte(nil), exponent...))
+	// One allocation holds the key's modulus and exponent.
+	b := make([]byte, 0, n+len(exponent))
+	b = append(b, rec[l.lenAt+2:l.lenAt+2+min(n, room)]...)
+	b = append(b, remainder...)
+	mod := b[:n:n]
+	b = append(b, exponent...)
+	k, err := newRSAPublicKey(mod, b[n:])
 	if err != nil {
 		return PublicKey{}, &Error{Object: l.obj, Err: err}
 	}
@@ -121,7 +121,8 @@ func (l rsaCertLayout) key(rec, remainder, exponent []byte) (PublicKey, error) {
 
 func recoverRSAIssuerCert(ca *PublicKey, cert, remainder, exponent []byte) (*IssuerCertificate, error) {
 	const obj = ObjectIssuerCert
-	rec, err := recoverRSA(obj, ca, cert, formatIssuer, issuerFixed+1)
+	var buf [MaxRSAModulusLen]byte // the recovered data is not kept
+	rec, err := recoverRSA(obj, ca, cert, formatIssuer, issuerFixed+1, buf[:])
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +146,8 @@ func recoverRSAIssuerCert(ca *PublicKey, cert, remainder, exponent []byte) (*Iss
 
 func recoverRSAICCCert(issuer *PublicKey, cert, remainder, exponent, static []byte) (*ICCCertificate, error) {
 	const obj = ObjectICCCert
-	rec, err := recoverRSA(obj, issuer, cert, formatICC, iccFixed+1)
+	var buf [MaxRSAModulusLen]byte // the recovered data is not kept
+	rec, err := recoverRSA(obj, issuer, cert, formatICC, iccFixed+1, buf[:])
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +173,8 @@ func recoverRSAICCCert(issuer *PublicKey, cert, remainder, exponent, static []by
 // data and returns the data authentication code.
 func recoverSSAD(issuer *PublicKey, ssad, static []byte) ([2]byte, error) {
 	const obj = ObjectSSAD
-	rec, err := recoverRSA(obj, issuer, ssad, formatSSAD, ssadFixed)
+	var buf [MaxRSAModulusLen]byte // the recovered data is not kept
+	rec, err := recoverRSA(obj, issuer, ssad, formatSSAD, ssadFixed, buf[:])
 	if err != nil {
 		return [2]byte{}, err
 	}
@@ -185,7 +188,7 @@ func recoverSSAD(issuer *PublicKey, ssad, static []byte) ([2]byte, error) {
 // application data and returns the recovered data and the ICC dynamic data
 // (checked against the length the format allows).
 func recoverSDAD(obj Object, icc *PublicKey, sdad []byte) (rec, dyn []byte, err error) {
-	rec, err = recoverRSA(obj, icc, sdad, formatDynamic, sdadFixed)
+	rec, err = recoverRSA(obj, icc, sdad, formatDynamic, sdadFixed, nil) // the caller keeps parts of it
 	if err != nil {
 		return nil, nil, err
 	}

@@ -70,7 +70,7 @@ func newRSAPublicKey(modulus, exponent []byte) (PublicKey, error) {
 		Modulus:   modulus,
 		Exponent:  exponent,
 		n:         new(big.Int).SetBytes(modulus),
-		e:         big.NewInt(int64(e)),
+		e:         exponentInt(e),
 	}, nil
 }
 
@@ -109,16 +109,38 @@ func rsaExponent(b []byte) (int, bool) {
 
 // rsaPublic returns x^e mod n as len(n) bytes (the EMV recovery function,
 // Book 2 Annex A2.1). x must be as long as the modulus.
-func (k *PublicKey) rsaPublic(x []byte) []byte {
+func (k *PublicKey) rsaPublic(x []byte) []byte { return k.rsaPublicTo(nil, x) }
+
+// rsaPublicTo is rsaPublic writing to dst when it is long enough, else to
+// a new slice.
+func (k *PublicKey) rsaPublicTo(dst, x []byte) []byte {
 	n, e := k.n, k.e
 	if n == nil || e == nil { // a PublicKey built by hand: compute what the constructor caches
 		n = new(big.Int).SetBytes(k.Modulus)
 		v, _ := rsaExponent(k.Exponent)
-		e = big.NewInt(int64(v))
+		e = exponentInt(v)
+	}
+	if len(dst) < len(k.Modulus) {
+		dst = make([]byte, len(k.Modulus))
 	}
 	m := new(big.Int).SetBytes(x)
 	m.Exp(m, e, n)
-	return m.FillBytes(make([]byte, len(k.Modulus)))
+	return m.FillBytes(dst[:len(k.Modulus)])
+}
+
+// The two exponents EMV allows, shared by every key: math/big only reads
+// an exponent, and nothing in this package writes one.
+var (
+	exponent3     = big.NewInt(3)
+	exponent65537 = big.NewInt(65537)
+)
+
+// exponentInt returns v (3 or 65537, as rsaExponent accepts) as a big.Int.
+func exponentInt(v int) *big.Int {
+	if v == 3 {
+		return exponent3
+	}
+	return exponent65537
 }
 
 // sm2Key returns the gmsm form of an SM2 key.

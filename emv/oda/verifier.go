@@ -136,7 +136,7 @@ func (v *Verifier) IssuerKey(rid [5]byte, d *CardData) (*IssuerCertificate, erro
 		return nil, err
 	}
 	if v.Store.Revoked(rid, ca.Index, c.Serial) {
-		return nil, fail(obj, ErrCertRevoked, "serial %X under CA key %s", c.Serial, &ca)
+		return nil, fail(obj, ErrCertRevoked, "serial %X under CA key %s", c.Serial, ca.String())
 	}
 	return c, nil
 }
