@@ -39,12 +39,21 @@ func Format1(pin string, rand io.Reader) (Block, error) {
 // Format2 builds an ISO 9564-1 format 2 PIN block (§9.3.4): 2 ‖ N ‖ PIN ‖
 // F…F. It is the plaintext PIN block of EMV offline PIN verification.
 func Format2(pin string) (Block, error) {
-	if err := checkPIN(pin); err != nil {
+	b := make(Block, BlockLen)
+	if err := format2(b, pin); err != nil {
 		return nil, err
 	}
-	b := Block{0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
-	packPIN(b, ISO2, pin)
 	return b, nil
+}
+
+// format2 is Format2 into b (BlockLen bytes).
+func format2(b Block, pin string) error {
+	if err := checkPIN(pin); err != nil {
+		return err
+	}
+	copy(b, Block{0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	packPIN(b, ISO2, pin)
+	return nil
 }
 
 // Format3 builds an ISO 9564-1 format 3 PIN block (§9.3.5): as format 0 but

@@ -36,30 +36,52 @@ func EncipherOffline(pub *rsa.PublicKey, pinBlock, challenge []byte, rand io.Rea
 	if len(challenge) != ChallengeLen {
 		return nil, fmt.Errorf("%w: ICC unpredictable number is %d bytes, want %d", ErrLength, len(challenge), ChallengeLen)
 	}
-	m := make([]byte, k)
-	m[0] = offlineHeader
-	copy(m[1:], pinBlock)
-	copy(m[1+BlockLen:], challenge)
-	if _, err := io.ReadFull(randReader(rand), m[1+BlockLen+ChallengeLen:]); err != nil {
+	// The message is built in the buffer that receives the result: one
+	// allocation, cleared before it is reused.
+	out := make([]byte, k)
+	out[0] = offlineHeader
+	copy(out[1:], pinBlock)
+	copy(out[1+BlockLen:], challenge)
+	if _, err := io.ReadFull(randReader(rand), out[1+BlockLen+ChallengeLen:]); err != nil {
+		clear(out)
 		return nil, fmt.Errorf("pin: reading random padding: %w", err)
 	}
-	x := new(big.Int).SetBytes(m)
-	clear(m)
+	x := new(big.Int).SetBytes(out)
+	clear(out)
 	if x.Cmp(pub.N) >= 0 {
 		return nil, fmt.Errorf("%w: message does not fit under the modulus", ErrLength)
 	}
-	c := x.Exp(x, big.NewInt(int64(pub.E)), pub.N)
-	return c.FillBytes(make([]byte, k)), nil
+	c := x.Exp(x, exponent(pub.E), pub.N)
+	return c.FillBytes(out), nil
+}
+
+// exponent3 and exponent65537 are the exponents EMV keys use, shared:
+// math/big only reads an exponent.
+var (
+	exponent3     = big.NewInt(3)
+	exponent65537 = big.NewInt(65537)
+)
+
+// exponent returns e as a big.Int without allocating for EMV's two.
+func exponent(e int) *big.Int {
+	switch e {
+	case 3:
+		return exponent3
+	case 65537:
+		return exponent65537
+	}
+	return big.NewInt(int64(e))
 }
 
 // EncipherOfflinePIN builds the format 2 PIN block of pin and enciphers it
 // with [EncipherOffline].
 func EncipherOfflinePIN(pub *rsa.PublicKey, pin string, challenge []byte, rand io.Reader) ([]byte, error) {
-	b, err := Format2(pin)
-	if err != nil {
+	var blk [BlockLen]byte // on the stack: the block never leaves this call
+	b := Block(blk[:])
+	defer clear(b)
+	if err := format2(b, pin); err != nil {
 		return nil, err
 	}
-	defer clear(b)
 	return EncipherOffline(pub, b, challenge, rand)
 }
 
