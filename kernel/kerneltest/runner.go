@@ -179,12 +179,6 @@ func rsaBits(p *cardsim.Profile) int {
 func (r *Runner) RunCase(ctx context.Context, c *Case) *Result {
 	start := time.Now()
 	res := &Result{Case: c}
-	timeout := r.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	w, err := r.build(c)
 	if err != nil {
 		res.Err = err
@@ -197,6 +191,14 @@ func (r *Runner) RunCase(ctx context.Context, c *Case) *Result {
 		res.Duration = time.Since(start)
 		return res
 	}
+	// The timeout bounds the transaction, not the personalisation before
+	// it (RSA key generation, slow on a loaded machine).
+	timeout := r.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	out, runErr := tx.Run(ctx)
 	res.Actual = w.actual(out, runErr)
 	res.Trace = w.traceText()

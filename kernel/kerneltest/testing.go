@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Run loads the cases under paths and runs each as a parallel subtest of
@@ -18,6 +19,12 @@ func Run(t *testing.T, paths ...string) []*Result {
 		t.Fatal(err)
 	}
 	r := &Runner{}
+	// Under go test the test binary's own -timeout is the guard against a
+	// hang; a fixed per-case timeout would make the result depend on how
+	// fast (or loaded) the machine is, e.g. under -race.
+	if d, ok := t.Deadline(); ok {
+		r.Timeout = time.Until(d)
+	}
 	results := make([]*Result, len(cases))
 	t.Run("cases", func(t *testing.T) {
 		for i, c := range cases {
