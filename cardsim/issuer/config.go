@@ -50,6 +50,10 @@ type Account struct {
 	// Answers are scripted answers, used one per authorisation whose
 	// cryptogram verifies, in order, before the rules.
 	Answers []Answer `json:"answers,omitempty"`
+	// LastATC, when set, is the highest ATC the issuer has already seen
+	// for this card (as its database would hold it): an authorisation
+	// with an ATC not above it is declined as a replay. Nil means none.
+	LastATC *int `json:"last_atc,omitempty"`
 }
 
 // Rules are the issuer's decision when no scripted answer is left.

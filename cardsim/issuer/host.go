@@ -122,7 +122,14 @@ func (h *Host) Add(a Account) error {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.accounts = append(h.accounts, &account{compiled: c, lastATC: -1})
+	last := -1
+	if a.LastATC != nil {
+		if *a.LastATC < 0 || *a.LastATC > 0xFFFF {
+			return fmt.Errorf("%w: last_atc %d is not an ATC (0 to FFFF)", ErrConfig, *a.LastATC)
+		}
+		last = *a.LastATC
+	}
+	h.accounts = append(h.accounts, &account{compiled: c, lastATC: last})
 	return nil
 }
 

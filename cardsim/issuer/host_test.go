@@ -311,3 +311,32 @@ func TestUnreadableCVR(t *testing.T) {
 		t.Errorf("%+v", resp)
 	}
 }
+
+// TestLastATC: an issuer that has already seen ATC 001C (the ATC of the
+// published CVN 18 request) declines that request as a replay; one that
+// has seen only 001B approves it; an ATC outside 0–FFFF is a bad
+// configuration.
+func TestLastATC(t *testing.T) {
+	for _, tc := range []struct {
+		last   int
+		reason Reason
+	}{{0x1C, ReasonATCReplay}, {0x1B, ReasonApproved}, {0xFFFF, ReasonATCReplay}} {
+		a := cvn18Account(nil)
+		a.LastATC = &tc.last
+		host, err := New(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := host.Authorise(context.Background(), cvn18Request(t))
+		if err != nil || resp.Reason != tc.reason {
+			t.Errorf("last ATC %04X: %q %v, want %q", tc.last, resp.Reason, err, tc.reason)
+		}
+	}
+	for _, bad := range []int{-1, 0x10000} {
+		a := cvn18Account(nil)
+		a.LastATC = &bad
+		if _, err := New(a); !errors.Is(err, ErrConfig) {
+			t.Errorf("last ATC %d: %v", bad, err)
+		}
+	}
+}

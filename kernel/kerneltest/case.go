@@ -223,6 +223,10 @@ type IssuerSpec struct {
 	Answers []issuer.Answer `json:"answers,omitempty"`
 	// Rules replace the issuer's default decision rules.
 	Rules *issuer.Rules `json:"rules,omitempty"`
+	// LastATC is the highest ATC the issuer has already seen for the
+	// card (its database after earlier transactions): a request whose
+	// ATC is not above it is declined as a replay.
+	LastATC *int `json:"last_atc,omitempty"`
 }
 
 // Expect is what the transaction must produce. Only the members given are

@@ -81,6 +81,7 @@ func (c *Case) host(cf *cardsim.CardFile) (*caseHost, error) {
 	for i := range accs {
 		accs[i].Answers = answers
 		accs[i].Rules = is.Rules
+		accs[i].LastATC = is.LastATC
 	}
 	h, err := issuer.New(accs...)
 	if err != nil {
