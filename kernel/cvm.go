@@ -392,7 +392,8 @@ func (t *Transaction) pinKey() (*rsa.PublicKey, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := pc.Check(t.odaData.PAN, t.now); err != nil {
+		pan, _ := t.icc.get(0x5A)
+		if err := pc.Check(pan, t.now); err != nil {
 			return nil, err
 		}
 		k = pc.Key

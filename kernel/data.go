@@ -148,8 +148,7 @@ func (t *Transaction) setTerminalData(un [4]byte) {
 		sm = 0
 	}
 	put(0xDF69, sm)
-	t.termBuf = buf
-	for _, f := range []struct {
+	for _, f := range [...]struct {
 		tag emv.Tag
 		s   string
 	}{{0x9F1C, c.TerminalID}, {0x9F15, c.MerchantCategoryCode}, {0x9F16, c.MerchantID},
@@ -157,15 +156,39 @@ func (t *Transaction) setTerminalData(un [4]byte) {
 		if f.s == "" {
 			continue
 		}
+		start := len(buf)
 		switch f.tag {
 		case 0x9F15, 0x9F01: // numeric
-			if v, err := emv.EncodeNumeric(f.s, (len(f.s)+1)/2); err == nil {
-				t.term.set(f.tag, v)
+			var ok bool
+			if buf, ok = appendNumeric(buf, f.s); !ok {
+				continue
 			}
 		default:
-			t.term.set(f.tag, []byte(f.s))
+			buf = append(buf, f.s...)
+		}
+		t.term.set(f.tag, buf[start:len(buf):len(buf)])
+	}
+	t.termBuf = buf
+}
+
+// appendNumeric appends digits in format n (BCD, right-justified in
+// (len(digits)+1)/2 bytes, as emv.EncodeNumeric writes them) and reports
+// false, appending nothing, when they are not all decimal digits.
+func appendNumeric(b []byte, digits string) ([]byte, bool) {
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return b, false
 		}
 	}
+	d := digits
+	if len(d)%2 == 1 {
+		b = append(b, d[0]-'0')
+		d = d[1:]
+	}
+	for i := 0; i < len(d); i += 2 {
+		b = append(b, (d[i]-'0')<<4|(d[i+1]-'0'))
+	}
+	return b, true
 }
 
 // setApplicationData adds the terminal data that depend on the selected
@@ -176,9 +199,9 @@ func (t *Transaction) setApplicationData() {
 	if len(a.Versions) > 0 {
 		t.term.set(0x9F09, a.Versions[0])
 	}
-	var fl [4]byte
-	binary.BigEndian.PutUint32(fl[:], uint32(min(max(a.FloorLimit, 0), 0xFFFFFFFF)))
-	t.term.set(0x9F1B, fl[:])
+	start := len(t.termBuf)
+	t.termBuf = binary.BigEndian.AppendUint32(t.termBuf, uint32(min(max(a.FloorLimit, 0), 0xFFFFFFFF)))
+	t.term.set(0x9F1B, t.termBuf[start:len(t.termBuf):len(t.termBuf)])
 }
 
 // bcd returns a number below 100 as one byte of packed BCD.

@@ -124,8 +124,10 @@ func (t *Transaction) issuerKey() (*oda.IssuerCertificate, error) {
 	if err != nil {
 		return nil, err
 	}
+	var d oda.CardData
+	t.odaCardData(&d)
 	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
-	ic, err := v.IssuerKey(rid, &t.odaData)
+	ic, err := v.IssuerKey(rid, &d)
 	if err != nil {
 		return nil, err
 	}
@@ -143,8 +145,10 @@ func (t *Transaction) iccKey() (*oda.ICCCertificate, error) {
 	if err != nil {
 		return nil, err
 	}
+	var d oda.CardData
+	t.odaCardData(&d)
 	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
-	cc, err := v.ICCKey(ic, &t.odaData, static)
+	cc, err := v.ICCKey(ic, &d, static)
 	if err != nil {
 		return nil, err
 	}
@@ -162,10 +166,11 @@ func (t *Transaction) sda() error {
 	if err != nil {
 		return err
 	}
-	if t.odaData.SSAD == nil {
+	ssad, ok := t.icc.get(0x93)
+	if !ok || ssad == nil {
 		return &oda.Error{Object: oda.ObjectSSAD, Err: oda.ErrMissingData}
 	}
-	dac, err := oda.VerifySSAD(ic.Key, t.odaData.SSAD, static)
+	dac, err := oda.VerifySSAD(ic.Key, ssad, static)
 	if err != nil {
 		return err
 	}
@@ -181,7 +186,7 @@ func (t *Transaction) dda(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ddol := t.odaData.DDOL
+	ddol, _ := t.icc.get(0x9F49)
 	if ddol == nil && t.app != nil {
 		ddol = t.app.DefaultDDOL
 	}

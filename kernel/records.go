@@ -52,7 +52,6 @@ func (t *Transaction) readRecords(ctx context.Context) error {
 			return fmt.Errorf("%w: the AID %X is %s, the PAN %s is not", ErrBrandMismatch, t.sel.AID, b, emv.MaskPAN(p))
 		}
 	}
-	t.fillODAData()
 	return nil
 }
 
@@ -97,10 +96,11 @@ func (t *Transaction) selectedBrand() Brand {
 	return BrandOfAID(t.sel.AID)
 }
 
-// fillODAData gathers the objects offline data authentication uses. The
-// values alias the card's responses, which the transaction keeps.
-func (t *Transaction) fillODAData() {
-	d := &t.odaData
+// odaCardData gathers the objects offline data authentication uses in d.
+// The values alias the card's responses, which the transaction keeps; d
+// is the caller's, on its stack, rather than a field that every
+// transaction would carry.
+func (t *Transaction) odaCardData(d *oda.CardData) {
 	for _, f := range [...]struct {
 		tag emv.Tag
 		dst *[]byte

@@ -112,11 +112,11 @@ var pseName = []byte(apdu.PSEName)
 // selectApplication is application selection: build the candidate list,
 // then final selection.
 func (t *Transaction) selectApplication(ctx context.Context) error {
-	var un [4]byte
-	if err := t.random(un[:]); err != nil {
+	un := t.mem.un[:] // in the transaction: the random source may keep what it is given
+	if err := t.random(un); err != nil {
 		return err
 	}
-	t.setTerminalData(un)
+	t.setTerminalData(t.mem.un)
 	if err := t.buildCandidates(ctx); err != nil {
 		return err
 	}
@@ -126,80 +126,88 @@ func (t *Transaction) selectApplication(ctx context.Context) error {
 // buildCandidates builds the candidate list: the PSE, then the list of
 // AIDs when the PSE gives nothing (Book 1 §12.3).
 func (t *Transaction) buildCandidates(ctx context.Context) error {
+	// Room for a dual-application card's list and the first proposal's
+	// copy of it (see propose) in one allocation.
+	cands := make([]Candidate, 0, 4)
 	if !t.cfg.Selection.SkipPSE {
-		cands, err := t.readPSE(ctx)
-		if err != nil {
+		var err error
+		if cands, err = t.readPSE(ctx, cands); err != nil {
 			return err
 		}
-		t.cands, t.sel.Method = cands, "pse"
+		t.sel.Method = "pse"
 	}
-	if len(t.cands) == 0 {
-		cands, err := t.listOfAIDs(ctx)
-		if err != nil {
+	if len(cands) == 0 {
+		var err error
+		if cands, err = t.listOfAIDs(ctx, cands); err != nil {
 			return err
 		}
-		t.cands, t.sel.Method = cands, "list-of-aids"
+		t.sel.Method = "list-of-aids"
 	}
-	if len(t.cands) == 0 {
+	if len(cands) == 0 {
 		return ErrNotAccepted
 	}
 	// Book 1 §12.4 step 4: by priority, those without one last, ties in
 	// the order found.
-	slices.SortStableFunc(t.cands, func(a, b Candidate) int { return a.rank() - b.rank() })
+	slices.SortStableFunc(cands, func(a, b Candidate) int { return a.rank() - b.rank() })
+	n := len(cands)
+	t.cands = cands[:n:n]
+	if cap(cands) >= 2*n {
+		t.spare = cands[n:n:2*n]
+	}
 	return nil
 }
 
 // readPSE reads the Payment System Environment directory. It returns no
 // candidates (and no error) whenever Book 1 says to fall back to the list
 // of AIDs; only 6A81 and transport errors are fatal.
-func (t *Transaction) readPSE(ctx context.Context) ([]Candidate, error) {
-	var cands []Candidate
+func (t *Transaction) readPSE(ctx context.Context, cands []Candidate) ([]Candidate, error) {
 	budget := maxRecordsRead
-	ok, err := t.readDirectory(ctx, pseName, 0, &cands, &budget)
+	cands, ok, err := t.readDirectory(ctx, pseName, 0, cands, &budget)
 	if err != nil || !ok {
-		return nil, err
+		return cands[:0], err
 	}
 	return cands, nil
 }
 
 // readDirectory selects the DDF name and reads its directory records,
-// following nested DDFs. It reports false when the PSE must be abandoned.
-func (t *Transaction) readDirectory(ctx context.Context, name []byte, depth int, cands *[]Candidate, budget *int) (bool, error) {
-	data, sw, err := t.transmit(ctx, apdu.Select(name, false))
+// following nested DDFs, adding the matching applications to cands. It
+// reports false when the PSE must be abandoned.
+func (t *Transaction) readDirectory(ctx context.Context, name []byte, depth int, cands []Candidate, budget *int) ([]Candidate, bool, error) {
+	data, sw, err := t.transmit(ctx, selectCommand(name, false))
 	if err != nil {
-		return false, err
+		return cands, false, err
 	}
 	if sw == apdu.SWFunctionNotSupported {
-		return false, terminated(PhaseSelection, sw, ErrCardBlocked)
+		return cands, false, terminated(PhaseSelection, sw, ErrCardBlocked)
 	}
 	if sw != apdu.SWNoError {
-		return false, nil // 6A82 no PSE, 6283 PSE blocked, other: list of AIDs
+		return cands, false, nil // 6A82 no PSE, 6283 PSE blocked, other: list of AIDs
 	}
 	_, a5, ok := parseFCI(data)
 	if !ok {
-		return false, nil
+		return cands, false, nil
 	}
 	sfiV, ok := emv.Find(a5, 0x88)
 	if !ok || len(sfiV) != 1 || sfiV[0] < 1 || sfiV[0] > 30 {
-		return false, nil
+		return cands, false, nil
 	}
 	pf := readAppFields(a5)
 	ct := 0
 	if len(pf.codeTable) == 1 {
 		ct = int(pf.codeTable[0])
 	}
-	lang := pf.lang
+	lang := string(pf.lang)
 	for rec := 1; rec <= 254; rec++ {
 		if *budget--; *budget < 0 {
 			break
 		}
 		c, err := apdu.ReadRecord(int(sfiV[0]), rec)
 		if err != nil {
-			return false, err
+			return cands, false, err
 		}
 		data, sw, err := t.transmit(ctx, c)
 		if err != nil {
-			return false, err
+			return cands, false, err
 		}
 		if sw == apdu.SWRecordNotFound {
 			break
@@ -211,23 +219,23 @@ func (t *Transaction) readDirectory(ctx context.Context, name []byte, depth int,
 		if !ok {
 			continue // not a directory record: ignored
 		}
-		if err := t.directoryEntries(ctx, body, depth, ct, string(lang), cands, budget); err != nil {
-			return false, err
+		if cands, err = t.directoryEntries(ctx, body, depth, ct, lang, cands, budget); err != nil {
+			return cands, false, err
 		}
 	}
-	return true, nil
+	return cands, true, nil
 }
 
 // directoryEntries adds the matching application entries (61) of one
 // directory record and follows its DDF entries (61 with 9D).
-func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, ct int, lang string, cands *[]Candidate, budget *int) error {
+func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, ct int, lang string, cands []Candidate, budget *int) ([]Candidate, error) {
 	sc := emv.Scanner(body)
 	for {
 		sc.SkipPadding()
 		var tag emv.Tag
 		var entry []byte
 		if !sc.More() || !sc.ReadObject(&tag, &entry) {
-			return nil
+			return cands, nil
 		}
 		if tag != 0x61 {
 			continue
@@ -235,14 +243,15 @@ func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, 
 		f := readAppFields(entry)
 		if ddf := f.ddf; ddf != nil {
 			if depth < maxDDFDepth && len(ddf) >= 5 && len(ddf) <= 16 {
-				if _, err := t.readDirectory(ctx, ddf, depth+1, cands, budget); err != nil {
-					return err
+				var err error
+				if cands, _, err = t.readDirectory(ctx, ddf, depth+1, cands, budget); err != nil {
+					return cands, err
 				}
 			}
 			continue
 		}
 		aid := f.aid
-		if len(aid) < 5 || len(aid) > 16 || len(*cands) >= maxCandidates {
+		if len(aid) < 5 || len(aid) > 16 || len(cands) >= maxCandidates {
 			continue
 		}
 		app := t.matchAID(aid)
@@ -253,7 +262,7 @@ func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, 
 		if c.Language == "" {
 			c.Language = lang
 		}
-		*cands = append(*cands, c)
+		cands = append(cands, c)
 	}
 }
 
@@ -276,13 +285,12 @@ func (t *Transaction) matchAID(aid []byte) int {
 
 // listOfAIDs builds the candidate list by selecting each terminal AID in
 // turn (Book 1 §12.3.3).
-func (t *Transaction) listOfAIDs(ctx context.Context) ([]Candidate, error) {
-	var cands []Candidate
+func (t *Transaction) listOfAIDs(ctx context.Context, cands []Candidate) ([]Candidate, error) {
 	for i := range t.cfg.Applications {
 		a := &t.cfg.Applications[i]
 		var seen [][]byte
 		for n := 0; n < maxSelectNext; n++ {
-			data, sw, err := t.transmit(ctx, apdu.Select(a.AID, n > 0))
+			data, sw, err := t.transmit(ctx, selectCommand(a.AID, n > 0))
 			if err != nil {
 				return nil, err
 			}
@@ -372,7 +380,7 @@ func (f *appFields) read(b []byte, nested bool) {
 func (t *Transaction) newCandidate(aid []byte, app int, f *appFields, ct int) Candidate {
 	a := &t.cfg.Applications[app]
 	c := Candidate{AID: aid, TerminalAID: a.AID, app: app, CodeTable: ct} // aid aliases the card's response, kept
-	c.Label, c.PreferredName, c.Language = printable(f.label), printable(f.pref), printable(f.lang)
+	c.Label, c.PreferredName, c.Language = printable3(f.label, f.pref, f.lang)
 	if len(f.codeTable) == 1 {
 		c.CodeTable = int(f.codeTable[0])
 	}
@@ -496,7 +504,7 @@ func (t *Transaction) choose(ctx context.Context, order []Candidate, rule *Rule,
 // reports false (having removed c) when Book 1 says to try the next
 // candidate.
 func (t *Transaction) finalSelectOne(ctx context.Context, c *Candidate) (bool, error) {
-	data, sw, err := t.transmit(ctx, apdu.Select(c.AID, false))
+	data, sw, err := t.transmit(ctx, selectCommand(c.AID, false))
 	if err != nil {
 		return false, err
 	}
@@ -548,7 +556,12 @@ func (t *Transaction) reselect(ctx context.Context) error {
 // propose orders the candidates by the policy and says why the first
 // comes first.
 func (t *Transaction) propose() ([]Candidate, Rule, string) {
-	order := slices.Clone(t.cands) // already in issuer priority order
+	var order []Candidate // a copy of the list, already in issuer priority order
+	if t.spare != nil {   // the first proposal's room, allocated with the list
+		order, t.spare = append(t.spare, t.cands...), nil
+	} else {
+		order = slices.Clone(t.cands)
+	}
 	pol := t.cfg.policy()
 	pref := pol
 	if pol == PolicyCardholderChoice {
@@ -581,26 +594,48 @@ func (t *Transaction) regionRank(c *Candidate) int {
 	}
 }
 
+// domesticReason says why order[0] comes first under domestic
+// preference. It is written into a buffer on the stack and copied once.
 func (t *Transaction) domesticReason(order []Candidate) string {
-	term := "terminal country " + code3(int(t.cfg.Terminal.Country)) + " and currency " + code3(int(t.cfg.Terminal.Currency))
+	var buf [256]byte
+	term := func(b []byte) []byte {
+		b = append(b, "terminal country "...)
+		b = appendCode3(b, int(t.cfg.Terminal.Country))
+		b = append(b, " and currency "...)
+		return appendCode3(b, int(t.cfg.Terminal.Currency))
+	}
 	c := &order[0]
+	b := buf[:0]
 	switch t.regionRank(c) {
 	case 0:
-		return term + " equal " + c.DisplayName + "'s country and currency (from the " + regionFrom(c) + ")"
+		b = append(term(b), " equal "...)
+		b = append(b, c.DisplayName...)
+		b = append(b, "'s country and currency (from the "...)
+		b = append(b, regionFrom(c)...)
+		b = append(b, ')')
 	case 1:
-		return "no candidate is domestic to " + term + ", so the international application " + c.DisplayName + " comes first"
+		b = term(append(b, "no candidate is domestic to "...))
+		b = append(b, ", so the international application "...)
+		b = append(b, c.DisplayName...)
+		b = append(b, " comes first"...)
 	default:
-		return "no candidate is domestic to " + term + " or international; " + c.DisplayName + " by issuer priority"
+		b = term(append(b, "no candidate is domestic to "...))
+		b = append(b, " or international; "...)
+		b = append(b, c.DisplayName...)
+		b = append(b, " by issuer priority"...)
 	}
+	return string(b)
 }
 
-// code3 writes a numeric ISO code with three digits.
-func code3(v int) string {
-	s := strconv.Itoa(v)
-	for len(s) < 3 {
-		s = "0" + s
+// appendCode3 writes a numeric ISO code with three digits (more when it
+// has more).
+func appendCode3(b []byte, v int) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], int64(v), 10)
+	for n := len(s); n < 3; n++ {
+		b = append(b, '0')
 	}
-	return s
+	return append(b, s...)
 }
 
 func regionFrom(c *Candidate) string {
@@ -665,21 +700,33 @@ func singleObject(data []byte, tag emv.Tag) ([]byte, bool) {
 	return v, !sc.More()
 }
 
-// printable returns an ans value as text, with anything outside printable
-// ASCII replaced, so that a card cannot send control sequences to a
-// display or a log.
-func printable(b []byte) string {
-	if len(b) == 0 {
-		return ""
+// printable3 returns three ans values as text, with anything outside
+// printable ASCII replaced, so that a card cannot send control sequences
+// to a display or a log. The three strings share one allocation.
+func printable3(a, b, c []byte) (string, string, string) {
+	n := len(a) + len(b) + len(c)
+	if n == 0 {
+		return "", "", ""
 	}
 	var sb strings.Builder
-	sb.Grow(len(b))
-	for _, c := range b {
-		if c >= 0x20 && c < 0x7F {
-			sb.WriteByte(c)
-		} else {
-			sb.WriteByte('?')
+	sb.Grow(n)
+	for _, p := range [3][]byte{a, b, c} {
+		for _, ch := range p {
+			if ch >= 0x20 && ch < 0x7F {
+				sb.WriteByte(ch)
+			} else {
+				sb.WriteByte('?')
+			}
 		}
 	}
-	return sb.String()
+	s := sb.String()
+	return s[:len(a)], s[len(a) : len(a)+len(b)], s[len(a)+len(b):]
+}
+
+// selectCommand is apdu.Select without the copy of the name it makes:
+// transmit encodes the command into the transaction's buffer at once.
+func selectCommand(name []byte, next bool) apdu.Command {
+	c := apdu.Select(nil, next)
+	c.Data = name
+	return c
 }

@@ -60,6 +60,7 @@ type Transaction struct {
 
 	// Selection (selection.go).
 	cands []Candidate
+	spare []Candidate // room for the first proposal's copy of cands
 	sel   Selection
 	app   *Application
 	fci   []byte
@@ -80,7 +81,6 @@ type Transaction struct {
 	afl      []emv.AFLEntry
 	pdolData []byte
 	records  []oda.Record
-	odaData  oda.CardData
 
 	// Offline data authentication (oda.go).
 	oda odaState
@@ -109,7 +109,8 @@ type Transaction struct {
 		term    [32]dataEntry
 		icc     [40]dataEntry
 		fci     [12]dataEntry
-		termBuf [64]byte
+		termBuf [128]byte
+		un      [4]byte
 		cmd     [272]byte
 	}
 }
