@@ -152,7 +152,7 @@ func (t *Transaction) buildCandidates(ctx context.Context) error {
 	n := len(cands)
 	t.cands = cands[:n:n]
 	if cap(cands) >= 2*n {
-		t.spare = cands[n:n:2*n]
+		t.spare = cands[n : n : 2*n]
 	}
 	return nil
 }
