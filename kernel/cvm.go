@@ -326,8 +326,11 @@ func (t *Transaction) verifyPIN(ctx context.Context, digits string, key *rsa.Pub
 		}
 		p2 = apdu.VerifyEncipheredPIN
 	}
-	_, sw, err := t.transmit(ctx, apdu.Verify(p2, data))
+	cmd := apdu.Verify(p2, nil) // without its copy of the PIN data: encoded at once, then cleared
+	cmd.Data = data
+	_, sw, err := t.transmit(ctx, cmd)
 	clear(data)
+	clear(t.cmd[:cap(t.cmd)])
 	if err != nil {
 		return cvmFailed, false, 0, err
 	}
@@ -412,9 +415,15 @@ func (t *Transaction) pinKey() (*rsa.PublicKey, error) {
 		// found; the kernel does not guess one.
 		return nil, fmt.Errorf("offline enciphered PIN with a %v key is not supported", k.Algorithm)
 	}
-	e := new(big.Int).SetBytes(k.Exponent)
-	if !e.IsInt64() || e.Int64() > 1<<31 {
+	e := 0 // the exponent, read without a big.Int
+	for _, b := range k.Exponent {
+		if e > 1<<31>>8 {
+			return nil, fmt.Errorf("PIN encipherment key exponent too large")
+		}
+		e = e<<8 | int(b)
+	}
+	if e > 1<<31 {
 		return nil, fmt.Errorf("PIN encipherment key exponent too large")
 	}
-	return &rsa.PublicKey{N: new(big.Int).SetBytes(k.Modulus), E: int(e.Int64())}, nil
+	return &rsa.PublicKey{N: new(big.Int).SetBytes(k.Modulus), E: e}, nil
 }

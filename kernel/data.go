@@ -8,9 +8,12 @@ import (
 
 // dataStore holds the data objects of one side of a transaction, each tag
 // once, in a slice: a transaction holds a few dozen objects, for which a
-// linear scan beats a map and allocates nothing.
+// linear scan beats a map and allocates nothing. A 128-bit filter of the
+// tags stored spares most lookups of an absent tag the scan (the data
+// record and the DOLs ask each store in turn).
 type dataStore struct {
-	e []dataEntry
+	e    []dataEntry
+	seen [2]uint64 // bit tagBit(tag) is set for every tag stored
 }
 
 type dataEntry struct {
@@ -18,8 +21,32 @@ type dataEntry struct {
 	v   []byte
 }
 
+// tagBit returns the word and bit of tag in the filter: the top 7 bits of
+// a multiplicative hash.
+func tagBit(tag emv.Tag) (int, uint64) {
+	h := uint32(tag) * 0x9E3779B1
+	return int(h >> 31), 1 << (h >> 25 & 63)
+}
+
+// reset empties the store, keeping its array.
+func (s *dataStore) reset() {
+	s.e = s.e[:0]
+	s.seen = [2]uint64{}
+}
+
+// push appends an entry without looking for an earlier value of tag: for
+// a caller that stores each tag once.
+func (s *dataStore) push(tag emv.Tag, v []byte) {
+	w, b := tagBit(tag)
+	s.seen[w] |= b
+	s.e = append(s.e, dataEntry{tag, v})
+}
+
 // get returns the value of tag.
 func (s *dataStore) get(tag emv.Tag) ([]byte, bool) {
+	if w, b := tagBit(tag); s.seen[w]&b == 0 {
+		return nil, false
+	}
 	for i := range s.e {
 		if s.e[i].tag == tag {
 			return s.e[i].v, true
@@ -36,13 +63,15 @@ func (s *dataStore) has(tag emv.Tag) bool {
 
 // set stores v as the value of tag, replacing any earlier value.
 func (s *dataStore) set(tag emv.Tag, v []byte) {
-	for i := range s.e {
-		if s.e[i].tag == tag {
-			s.e[i].v = v
-			return
+	if w, b := tagBit(tag); s.seen[w]&b != 0 {
+		for i := range s.e {
+			if s.e[i].tag == tag {
+				s.e[i].v = v
+				return
+			}
 		}
 	}
-	s.e = append(s.e, dataEntry{tag, v})
+	s.push(tag, v)
 }
 
 // add stores v as the value of tag and reports false, storing nothing,
@@ -52,7 +81,7 @@ func (s *dataStore) add(tag emv.Tag, v []byte) bool {
 	if s.has(tag) {
 		return false
 	}
-	s.e = append(s.e, dataEntry{tag, v})
+	s.push(tag, v)
 	return true
 }
 
@@ -111,7 +140,7 @@ func (t *Transaction) setTerminalData(un [4]byte) {
 	put := func(tag emv.Tag, v ...byte) { // each tag once: no search for an earlier value
 		start := len(buf)
 		buf = append(buf, v...)
-		t.term.e = append(t.term.e, dataEntry{tag, buf[start:len(buf):len(buf)]})
+		t.term.push(tag, buf[start:len(buf):len(buf)])
 	}
 	n := amt.Numeric()
 	put(0x9F02, n[:]...)
@@ -191,6 +220,14 @@ func appendNumeric(b []byte, digits string) ([]byte, bool) {
 	return b, true
 }
 
+// keep copies v into the transaction's buffer and returns the copy, for
+// terminal data computed on the stack.
+func (t *Transaction) keep(v []byte) []byte {
+	start := len(t.termBuf)
+	t.termBuf = append(t.termBuf, v...)
+	return t.termBuf[start:len(t.termBuf):len(t.termBuf)]
+}
+
 // setApplicationData adds the terminal data that depend on the selected
 // application (Book 1 §12.4: 9F06 before GET PROCESSING OPTIONS).
 func (t *Transaction) setApplicationData() {
@@ -199,9 +236,9 @@ func (t *Transaction) setApplicationData() {
 	if len(a.Versions) > 0 {
 		t.term.set(0x9F09, a.Versions[0])
 	}
-	start := len(t.termBuf)
-	t.termBuf = binary.BigEndian.AppendUint32(t.termBuf, uint32(min(max(a.FloorLimit, 0), 0xFFFFFFFF)))
-	t.term.set(0x9F1B, t.termBuf[start:len(t.termBuf):len(t.termBuf)])
+	var fl [4]byte
+	binary.BigEndian.PutUint32(fl[:], uint32(min(max(a.FloorLimit, 0), 0xFFFFFFFF)))
+	t.term.set(0x9F1B, t.keep(fl[:]))
 }
 
 // bcd returns a number below 100 as one byte of packed BCD.

@@ -56,13 +56,13 @@ func (t *Transaction) firstGenerateAC(ctx context.Context, want emv.CryptogramTy
 	}
 	t.cdol1Data = data
 	cda := t.oda.pending && want != emv.CryptogramAAC
-	r, err := t.generateAC(ctx, want, cda, data, &t.ac1)
-	if err != nil {
+	var r oda.GenerateACResponse
+	if err := t.generateAC(ctx, want, cda, data, &t.ac1, &r); err != nil {
 		return err
 	}
 	t.tsi.Set(emv.TSICardRiskManagementPerformed)
 	if cda {
-		t.verifyCDA(r, nil)
+		t.verifyCDA(&r, nil)
 	}
 	t.cvrMismatch = t.cvrContradicts()
 	switch t.ac1.cid.Type() {
@@ -107,35 +107,42 @@ func (t *Transaction) buildCDOL(cdol []byte) ([]byte, error) {
 			return nil, fmt.Errorf("%w: TDOL: %v", ErrCardData, err)
 		}
 		h := sha1.Sum(td.Build(t.lookup))
-		t.term.set(0x98, h[:])
+		t.term.set(0x98, t.keep(h[:]))
 	}
-	data := dol.Build(t.lookup)
+	// The data is built in the transaction's buffer: it is kept for CDA.
+	start := len(t.termBuf)
+	t.termBuf = dol.AppendBuild(t.termBuf, t.lookup)
+	data := t.termBuf[start:len(t.termBuf):len(t.termBuf)]
 	if len(data) > apdu.MaxShortNc {
 		return nil, cardDataError("CDOL asks for %d bytes, more than one command carries", len(data))
 	}
 	return data, nil
 }
 
-// generateAC sends one GENERATE AC and checks and stores its answer.
-func (t *Transaction) generateAC(ctx context.Context, want emv.CryptogramType, cda bool, data []byte, res *acResult) (*oda.GenerateACResponse, error) {
+// generateAC sends one GENERATE AC and checks and stores its answer, the
+// parsed response in r (the caller's, on its stack).
+func (t *Transaction) generateAC(ctx context.Context, want emv.CryptogramType, cda bool, data []byte, res *acResult, r *oda.GenerateACResponse) error {
 	p1 := byte(want)
 	if cda {
 		p1 |= apdu.RefControlCDA
 	}
 	res.requested, res.cda = want, cda
-	resp, sw, err := t.transmit(ctx, apdu.GenerateAC(p1, data))
+	cmd := apdu.GenerateAC(p1, nil) // without its copy of the data: encoded at once
+	cmd.Data = data
+	resp, sw, err := t.transmit(ctx, cmd)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if sw != apdu.SWNoError {
-		return nil, terminated(t.next, sw, fmt.Errorf("%w: GENERATE AC answered %v", ErrCardStatus, sw))
+		return terminated(t.next, sw, fmt.Errorf("%w: GENERATE AC answered %v", ErrCardStatus, sw))
 	}
-	r, err := oda.ParseGenerateAC(resp)
+	p, err := oda.ParseGenerateAC(resp)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrCardData, err)
+		return fmt.Errorf("%w: %w", ErrCardData, err)
 	}
+	*r = *p
 	if len(r.CID) != 1 || len(r.ATC) != 2 {
-		return nil, cardDataError("GENERATE AC response with a CID of %d bytes and an ATC of %d", len(r.CID), len(r.ATC))
+		return cardDataError("GENERATE AC response with a CID of %d bytes and an ATC of %d", len(r.CID), len(r.ATC))
 	}
 	cid := emv.CID(r.CID[0])
 	res.cid, res.atc, res.ac, res.done = cid, r.ATC, r.AC, true
@@ -148,15 +155,15 @@ func (t *Transaction) generateAC(ctx context.Context, want emv.CryptogramType, c
 		t.icc.set(0x9F26, r.AC)
 	}
 	if cid.Type() == emv.CryptogramAAR || cryptogramLevel(cid.Type()) > cryptogramLevel(want) {
-		return nil, fmt.Errorf("%w: asked for %v, the card answered %v", ErrServiceNotAllowed, want, cid.Type())
+		return fmt.Errorf("%w: asked for %v, the card answered %v", ErrServiceNotAllowed, want, cid.Type())
 	}
 	if cid.Reason() == 1 {
-		return nil, fmt.Errorf("%w: the CID says service not allowed", ErrServiceNotAllowed)
+		return fmt.Errorf("%w: the CID says service not allowed", ErrServiceNotAllowed)
 	}
 	if r.AC == nil && !cda && cid.Type() != emv.CryptogramAAC { // under CDA the AC is in the signature
-		return nil, cardDataError("GENERATE AC response without an application cryptogram")
+		return cardDataError("GENERATE AC response without an application cryptogram")
 	}
-	return r, nil
+	return nil
 }
 
 // verifyCDA checks the signature of a GENERATE AC answered with CDA
@@ -253,7 +260,9 @@ func (t *Transaction) authenticateIssuer(ctx context.Context, iad []byte) error 
 		t.tvr.Set(emv.TVRIssuerAuthenticationFailed)
 		return nil
 	}
-	_, sw, err := t.transmit(ctx, apdu.ExternalAuthenticate(iad))
+	cmd := apdu.ExternalAuthenticate(nil) // without its copy of the data: encoded at once
+	cmd.Data = iad
+	_, sw, err := t.transmit(ctx, cmd)
 	if err != nil {
 		return err
 	}
@@ -280,15 +289,15 @@ func (t *Transaction) complete(ctx context.Context) error {
 		return err
 	}
 	cda := t.oda.method == ODACDA && t.oda.ok && want == emv.CryptogramTC
-	r, err := t.generateAC(ctx, want, cda, data, &t.ac2)
-	if err != nil {
+	var r oda.GenerateACResponse
+	if err := t.generateAC(ctx, want, cda, data, &t.ac2, &r); err != nil {
 		return err
 	}
 	if t.ac2.cid.Type() == emv.CryptogramARQC {
 		return fmt.Errorf("%w: the second GENERATE AC answered an ARQC", ErrServiceNotAllowed)
 	}
 	if cda {
-		t.verifyCDA(r, data)
+		t.verifyCDA(&r, data)
 	}
 	t.settle()
 	return t.runScripts(ctx, 0x72)

@@ -38,13 +38,15 @@ func (t *Transaction) initiate(ctx context.Context) error {
 
 // gpo builds the PDOL data and sends GET PROCESSING OPTIONS.
 func (t *Transaction) gpo(ctx context.Context) ([]byte, apdu.StatusWord, error) {
-	t.pdolData = t.pdolData[:0]
+	t.pdolData = nil
 	if p, ok := t.fciData.get(0x9F38); ok {
 		dol, err := emv.ParseDOL(p)
 		if err != nil {
 			return nil, 0, fmt.Errorf("%w: PDOL: %v", ErrCardData, err)
 		}
-		t.pdolData = dol.AppendBuild(t.pdolData, t.lookup)
+		start := len(t.termBuf) // built in the transaction's buffer: kept for CDA
+		t.termBuf = dol.AppendBuild(t.termBuf, t.lookup)
+		t.pdolData = t.termBuf[start:len(t.termBuf):len(t.termBuf)]
 		if len(t.pdolData) > apdu.MaxShortNc-2 {
 			return nil, 0, cardDataError("PDOL asks for %d bytes, more than one command carries", len(t.pdolData))
 		}

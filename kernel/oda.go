@@ -174,7 +174,7 @@ func (t *Transaction) sda() error {
 	if err != nil {
 		return err
 	}
-	t.term.set(0x9F45, dac[:])
+	t.term.set(0x9F45, t.keep(dac[:]))
 	t.oda.ok = true
 	return nil
 }

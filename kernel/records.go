@@ -21,14 +21,17 @@ var mandatory = []emv.Tag{0x5F24, 0x5A, 0x8C, 0x8D}
 // every record the AFL lists, keeping those flagged for offline data
 // authentication exactly as read.
 func (t *Transaction) readRecords(ctx context.Context) error {
-	n := 0
+	n, nODA := 0, 0
 	for _, e := range t.afl {
 		n += e.Last - e.First + 1
+		nODA += min(e.ODACount, e.Last-e.First+1)
 	}
 	if n > maxRecords {
 		return cardDataError("the AFL lists %d records, more than the %d this terminal reads", n, maxRecords)
 	}
-	t.records = make([]oda.Record, 0, n)
+	if nODA > 0 { // only the records flagged for ODA are kept
+		t.records = make([]oda.Record, 0, nODA)
+	}
 	for _, e := range t.afl {
 		for rec := e.First; rec <= e.Last; rec++ {
 			if err := t.readRecord(ctx, e, rec); err != nil {

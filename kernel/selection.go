@@ -149,11 +149,7 @@ func (t *Transaction) buildCandidates(ctx context.Context) error {
 	// Book 1 §12.4 step 4: by priority, those without one last, ties in
 	// the order found.
 	slices.SortStableFunc(cands, func(a, b Candidate) int { return a.rank() - b.rank() })
-	n := len(cands)
-	t.cands = cands[:n:n]
-	if cap(cands) >= 2*n {
-		t.spare = cands[n : n : 2*n]
-	}
+	t.cands = cands
 	return nil
 }
 
@@ -524,8 +520,7 @@ func (t *Transaction) finalSelectOne(ctx context.Context, c *Candidate) (bool, e
 		t.remove(c.AID, fmt.Sprintf("final SELECT returned DF name %X", df))
 		return false, nil
 	}
-	t.fci = data
-	t.fciData.e = t.fciData.e[:0]
+	t.fciData.reset()
 	t.fciData.set(0x84, df)
 	t.fciData.set(0x4F, c.AID) // the ADF name, for the data record
 	if _, err := t.fciData.addObjects(a5); err != nil {
@@ -556,12 +551,16 @@ func (t *Transaction) reselect(ctx context.Context) error {
 // propose orders the candidates by the policy and says why the first
 // comes first.
 func (t *Transaction) propose() ([]Candidate, Rule, string) {
-	var order []Candidate // a copy of the list, already in issuer priority order
-	if t.spare != nil {   // the first proposal's room, allocated with the list
-		order, t.spare = append(t.spare, t.cands...), nil
+	// A copy of the list, already in issuer priority order: the first
+	// proposal's in the room after the list when there is some (no
+	// candidate has been removed yet), the others in an allocation.
+	var order []Candidate
+	if n := len(t.cands); !t.proposed && cap(t.cands) >= 2*n {
+		order = append(t.cands[n:n:2*n], t.cands...)
 	} else {
 		order = slices.Clone(t.cands)
 	}
+	t.proposed = true
 	pol := t.cfg.policy()
 	pref := pol
 	if pol == PolicyCardholderChoice {

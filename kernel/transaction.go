@@ -59,11 +59,9 @@ type Transaction struct {
 	cmd   []byte // reusable command buffer
 
 	// Selection (selection.go).
-	cands []Candidate
-	spare []Candidate // room for the first proposal's copy of cands
+	cands []Candidate // with room after it for the first proposal's copy
 	sel   Selection
 	app   *Application
-	fci   []byte
 
 	// Data objects (data.go).
 	term    dataStore
@@ -102,6 +100,7 @@ type Transaction struct {
 	result    Result
 	reason    string
 	reversal  bool
+	proposed  bool // propose has used the room after cands
 
 	// mem backs the slices above for a typical transaction, so that one
 	// allocation serves them all.
@@ -109,7 +108,7 @@ type Transaction struct {
 		term    [32]dataEntry
 		icc     [40]dataEntry
 		fci     [12]dataEntry
-		termBuf [128]byte
+		termBuf [160]byte // terminal data, then the PDOL and CDOL data
 		un      [4]byte
 		cmd     [272]byte
 	}
