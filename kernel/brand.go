@@ -74,10 +74,21 @@ var iinRanges = []struct {
 	{"38", "39", []Brand{BrandDiners, BrandDiscover}},
 }
 
+// iinBounds are the bounds of iinRanges as numbers, parsed once.
+// Read-only after init.
+var iinBounds = func() [][2]int {
+	b := make([][2]int, len(iinRanges))
+	for i, r := range iinRanges {
+		b[i][0], _ = strconv.Atoi(r.lo)
+		b[i][1], _ = strconv.Atoi(r.hi)
+	}
+	return b
+}()
+
 // BrandsOfPAN returns the brands the PAN's issuer identification number
 // belongs to, nil when it is in no known range.
 func BrandsOfPAN(pan string) []Brand {
-	for _, r := range iinRanges {
+	for i, r := range iinRanges {
 		n := len(r.lo)
 		if len(pan) < n {
 			continue
@@ -86,9 +97,7 @@ func BrandsOfPAN(pan string) []Brand {
 		if err != nil {
 			return nil
 		}
-		lo, _ := strconv.Atoi(r.lo)
-		hi, _ := strconv.Atoi(r.hi)
-		if v >= lo && v <= hi {
+		if v >= iinBounds[i][0] && v <= iinBounds[i][1] {
 			return r.brands
 		}
 	}

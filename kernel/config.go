@@ -513,7 +513,7 @@ func (a *Application) validate() error {
 		}
 	}
 	for _, m := range a.CVMs {
-		if _, ok := cvmCodes[m]; !ok {
+		if _, ok := cvmCode(m); !ok {
 			return fmt.Errorf("unknown CVM %q", m)
 		}
 	}

@@ -27,13 +27,22 @@ const (
 	cvmApplySucceeding   byte = 0x40 // b7: apply the succeeding rule if this one fails
 )
 
-// cvmCodes maps the configuration's names to CVM codes.
-var cvmCodes = map[CVMethod]byte{
-	CVMPlaintextPIN:  cvmPlaintextPIN,
-	CVMOnlinePIN:     cvmOnlinePIN,
-	CVMEncipheredPIN: cvmEncipheredPIN,
-	CVMSignature:     cvmSignature,
-	CVMNoCVM:         cvmNoCVM,
+// cvmCode maps the configuration's names to CVM codes (a switch: it runs
+// for every rule of every CVM list).
+func cvmCode(m CVMethod) (byte, bool) {
+	switch m {
+	case CVMPlaintextPIN:
+		return cvmPlaintextPIN, true
+	case CVMOnlinePIN:
+		return cvmOnlinePIN, true
+	case CVMEncipheredPIN:
+		return cvmEncipheredPIN, true
+	case CVMSignature:
+		return cvmSignature, true
+	case CVMNoCVM:
+		return cvmNoCVM, true
+	}
+	return 0, false
 }
 
 // cvmOutcome is how one CVM went.
@@ -178,7 +187,7 @@ func (t *Transaction) cvmSupported(code byte) bool {
 	}
 	if t.app != nil && t.app.CVMs != nil {
 		for _, m := range t.app.CVMs {
-			if cvmCodes[m] == code {
+			if c, ok := cvmCode(m); ok && c == code {
 				return true
 			}
 		}

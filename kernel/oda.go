@@ -117,6 +117,13 @@ func (t *Transaction) staticData() ([]byte, error) {
 
 // issuerKey retrieves the issuer public key (Book 2 §5.3, §6.3).
 func (t *Transaction) issuerKey() (*oda.IssuerCertificate, error) {
+	var d oda.CardData
+	t.odaCardData(&d)
+	return t.issuerKeyOf(&d)
+}
+
+// issuerKeyOf is issuerKey with the card data gathered.
+func (t *Transaction) issuerKeyOf(d *oda.CardData) (*oda.IssuerCertificate, error) {
 	if t.cfg.CAKeys == nil {
 		return nil, &oda.Error{Object: oda.ObjectCAKey, Err: oda.ErrCAKeyNotFound}
 	}
@@ -124,10 +131,8 @@ func (t *Transaction) issuerKey() (*oda.IssuerCertificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	var d oda.CardData
-	t.odaCardData(&d)
 	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
-	ic, err := v.IssuerKey(rid, &d)
+	ic, err := v.IssuerKey(rid, d)
 	if err != nil {
 		return nil, err
 	}
@@ -141,12 +146,12 @@ func (t *Transaction) iccKey() (*oda.ICCCertificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	ic, err := t.issuerKey()
+	var d oda.CardData
+	t.odaCardData(&d)
+	ic, err := t.issuerKeyOf(&d)
 	if err != nil {
 		return nil, err
 	}
-	var d oda.CardData
-	t.odaCardData(&d)
 	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
 	cc, err := v.ICCKey(ic, &d, static)
 	if err != nil {

@@ -103,15 +103,37 @@ func (t *Transaction) selectedBrand() Brand {
 // The values alias the card's responses, which the transaction keeps; d
 // is the caller's, on its stack, rather than a field that every
 // transaction would carry.
+// The store holds each tag once, so one pass over it gives what a lookup
+// per field would.
 func (t *Transaction) odaCardData(d *oda.CardData) {
-	for _, f := range [...]struct {
-		tag emv.Tag
-		dst *[]byte
-	}{{0x5A, &d.PAN}, {0x8F, &d.CAIndex}, {0x90, &d.IssuerCert}, {0x92, &d.IssuerRemainder},
-		{0x9F32, &d.IssuerExponent}, {0x9F46, &d.ICCCert}, {0x9F48, &d.ICCRemainder}, {0x9F47, &d.ICCExponent},
-		{0x93, &d.SSAD}, {0x9F4A, &d.SDATagList}, {0x82, &d.AIP}, {0x9F49, &d.DDOL}, {0x8C, &d.CDOL1}} {
-		if v, ok := t.icc.get(f.tag); ok {
-			*f.dst = v
+	for _, e := range t.icc.e {
+		switch e.tag {
+		case 0x5A:
+			d.PAN = e.v
+		case 0x8F:
+			d.CAIndex = e.v
+		case 0x90:
+			d.IssuerCert = e.v
+		case 0x92:
+			d.IssuerRemainder = e.v
+		case 0x9F32:
+			d.IssuerExponent = e.v
+		case 0x9F46:
+			d.ICCCert = e.v
+		case 0x9F48:
+			d.ICCRemainder = e.v
+		case 0x9F47:
+			d.ICCExponent = e.v
+		case 0x93:
+			d.SSAD = e.v
+		case 0x9F4A:
+			d.SDATagList = e.v
+		case 0x82:
+			d.AIP = e.v
+		case 0x9F49:
+			d.DDOL = e.v
+		case 0x8C:
+			d.CDOL1 = e.v
 		}
 	}
 }
