@@ -90,7 +90,8 @@ func (t *Transaction) firstGenerateAC(ctx context.Context, want emv.CryptogramTy
 // buildCDOL parses a CDOL and builds its data, computing the TC Hash Value
 // (98) from the TDOL when the CDOL asks for it.
 func (t *Transaction) buildCDOL(cdol []byte) ([]byte, error) {
-	dol, err := emv.ParseDOL(cdol)
+	var buf dolBuf
+	dol, err := parseDOL(cdol, &buf)
 	if err != nil {
 		return nil, fmt.Errorf("%w: CDOL: %v", ErrCardData, err)
 	}

@@ -40,7 +40,8 @@ func (t *Transaction) initiate(ctx context.Context) error {
 func (t *Transaction) gpo(ctx context.Context) ([]byte, apdu.StatusWord, error) {
 	t.pdolData = nil
 	if p, ok := t.fciData.get(0x9F38); ok {
-		dol, err := emv.ParseDOL(p)
+		var buf dolBuf
+		dol, err := parseDOL(p, &buf)
 		if err != nil {
 			return nil, 0, fmt.Errorf("%w: PDOL: %v", ErrCardData, err)
 		}
