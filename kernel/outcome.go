@@ -127,7 +127,14 @@ func (t *Transaction) DataRecord() []byte {
 		if slices.Contains(sensitiveTags, tag) {
 			return
 		}
-		if v, ok := t.lookup(tag); ok && v != nil {
+		v, ok := t.lookup(tag)
+		switch {
+		case !ok || v == nil:
+		case tag <= 0xFF && len(v) < 0x80: // emv.AppendTLV's encoding, written in place
+			out = append(append(out, byte(tag), byte(len(v))), v...)
+		case tag <= 0xFFFF && len(v) < 0x80:
+			out = append(append(out, byte(tag>>8), byte(tag), byte(len(v))), v...)
+		default:
 			out = emv.AppendTLV(out, tag, v)
 		}
 	}
