@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math/big"
 
 	"github.com/yixin-emv/yixin/apdu"
 	"github.com/yixin-emv/yixin/emv"
@@ -434,5 +433,6 @@ func (t *Transaction) pinKey() (*rsa.PublicKey, error) {
 	if e > 1<<31 {
 		return nil, fmt.Errorf("PIN encipherment key exponent too large")
 	}
-	return &rsa.PublicKey{N: new(big.Int).SetBytes(k.Modulus), E: e}, nil
+	t.pinPub = rsa.PublicKey{N: t.pinN.SetBytes(k.Modulus), E: e}
+	return &t.pinPub, nil
 }

@@ -29,8 +29,11 @@ func (t *Transaction) readRecords(ctx context.Context) error {
 	if n > maxRecords {
 		return cardDataError("the AFL lists %d records, more than the %d this terminal reads", n, maxRecords)
 	}
-	if nODA > 0 { // only the records flagged for ODA are kept
+	switch { // only the records flagged for ODA are kept
+	case nODA > len(t.mem.records):
 		t.records = make([]oda.Record, 0, nODA)
+	case nODA > 0:
+		t.records = t.mem.records[:0]
 	}
 	for _, e := range t.afl {
 		for rec := e.First; rec <= e.Last; rec++ {
@@ -106,34 +109,35 @@ func (t *Transaction) selectedBrand() Brand {
 // The store holds each tag once, so one pass over it gives what a lookup
 // per field would.
 func (t *Transaction) odaCardData(d *oda.CardData) {
-	for _, e := range t.icc.e {
-		switch e.tag {
+	for i, tag := range t.icc.tags {
+		v := t.icc.vals[i]
+		switch tag {
 		case 0x5A:
-			d.PAN = e.v
+			d.PAN = v
 		case 0x8F:
-			d.CAIndex = e.v
+			d.CAIndex = v
 		case 0x90:
-			d.IssuerCert = e.v
+			d.IssuerCert = v
 		case 0x92:
-			d.IssuerRemainder = e.v
+			d.IssuerRemainder = v
 		case 0x9F32:
-			d.IssuerExponent = e.v
+			d.IssuerExponent = v
 		case 0x9F46:
-			d.ICCCert = e.v
+			d.ICCCert = v
 		case 0x9F48:
-			d.ICCRemainder = e.v
+			d.ICCRemainder = v
 		case 0x9F47:
-			d.ICCExponent = e.v
+			d.ICCExponent = v
 		case 0x93:
-			d.SSAD = e.v
+			d.SSAD = v
 		case 0x9F4A:
-			d.SDATagList = e.v
+			d.SDATagList = v
 		case 0x82:
-			d.AIP = e.v
+			d.AIP = v
 		case 0x9F49:
-			d.DDOL = e.v
+			d.DDOL = v
 		case 0x8C:
-			d.CDOL1 = e.v
+			d.CDOL1 = v
 		}
 	}
 }

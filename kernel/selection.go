@@ -126,9 +126,7 @@ func (t *Transaction) selectApplication(ctx context.Context) error {
 // buildCandidates builds the candidate list: the PSE, then the list of
 // AIDs when the PSE gives nothing (Book 1 §12.3).
 func (t *Transaction) buildCandidates(ctx context.Context) error {
-	// Room for a dual-application card's list and the first proposal's
-	// copy of it (see propose) in one allocation.
-	cands := make([]Candidate, 0, 4)
+	cands := make([]Candidate, 0, 2) // a dual-application card's list
 	if !t.cfg.Selection.SkipPSE {
 		var err error
 		if cands, err = t.readPSE(ctx, cands); err != nil {
@@ -535,7 +533,15 @@ func (t *Transaction) finalSelectOne(ctx context.Context, c *Candidate) (bool, e
 
 // remove drops the application from the candidate list and records why.
 func (t *Transaction) remove(aid []byte, why string) {
-	t.cands = slices.DeleteFunc(t.cands, func(c Candidate) bool { return bytes.Equal(c.AID, aid) })
+	// A new list rather than the old one changed: the old one may be the
+	// Candidates of a Selection already returned (see propose).
+	kept := make([]Candidate, 0, len(t.cands))
+	for _, c := range t.cands {
+		if !bytes.Equal(c.AID, aid) {
+			kept = append(kept, c)
+		}
+	}
+	t.cands = kept
 	t.sel.Removed = append(t.sel.Removed, Removal{AID: bytes.Clone(aid), Reason: why})
 }
 
@@ -551,16 +557,13 @@ func (t *Transaction) reselect(ctx context.Context) error {
 // propose orders the candidates by the policy and says why the first
 // comes first.
 func (t *Transaction) propose() ([]Candidate, Rule, string) {
-	// A copy of the list, already in issuer priority order: the first
-	// proposal's in the room after the list when there is some (no
-	// candidate has been removed yet), the others in an allocation.
-	var order []Candidate
-	if n := len(t.cands); !t.proposed && cap(t.cands) >= 2*n {
-		order = append(t.cands[n:n:2*n], t.cands...)
-	} else {
-		order = slices.Clone(t.cands)
-	}
-	t.proposed = true
+	// The list itself, already in issuer priority order, is ordered in
+	// place: it is published (Selection.Candidates) only by a final
+	// selection that succeeds, after which nothing orders it again, and
+	// remove replaces it rather than changing it. The stable sort of a
+	// list already in the policy's order leaves it as it is, so that a
+	// proposal after a removal orders as a first one would.
+	order := t.cands
 	pol := t.cfg.policy()
 	pref := pol
 	if pol == PolicyCardholderChoice {

@@ -3,9 +3,11 @@ package kernel
 import (
 	"context"
 	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"time"
 
 	"github.com/yixin-emv/yixin/apdu"
@@ -59,7 +61,7 @@ type Transaction struct {
 	cmd   []byte // reusable command buffer
 
 	// Selection (selection.go).
-	cands []Candidate // with room after it for the first proposal's copy
+	cands []Candidate // replaced, never changed, once built (see propose)
 	sel   Selection
 	app   *Application
 
@@ -88,9 +90,11 @@ type Transaction struct {
 	pinBlock    []byte
 	signature   bool
 	pinBypassed bool
-	ptc         int   // PIN Try Counter as last known
-	ptcRead     bool  // ptc was read
-	cvmErr      error // why an enciphered PIN could not be sent, if it could not
+	ptc         int           // PIN Try Counter as last known
+	ptcRead     bool          // ptc was read
+	cvmErr      error         // why an enciphered PIN could not be sent, if it could not
+	pinPub      rsa.PublicKey // the PIN encipherment key (pinKey), its modulus in pinN
+	pinN        big.Int
 
 	// Action analysis and completion (action.go, genac.go).
 	ac1, ac2  acResult
@@ -100,17 +104,20 @@ type Transaction struct {
 	result    Result
 	reason    string
 	reversal  bool
-	proposed  bool // propose has used the room after cands
 
 	// mem backs the slices above for a typical transaction, so that one
 	// allocation serves them all.
 	mem struct {
-		term    [32]dataEntry
-		icc     [40]dataEntry
-		fci     [12]dataEntry
-		termBuf [160]byte // terminal data, then the PDOL and CDOL data
-		un      [4]byte
-		cmd     [272]byte
+		termTags [32]emv.Tag
+		iccTags  [40]emv.Tag
+		fciTags  [12]emv.Tag
+		termVals [32][]byte
+		iccVals  [40][]byte
+		fciVals  [12][]byte
+		termBuf  [160]byte // terminal data, then the PDOL and CDOL data
+		un       [4]byte
+		records  [2]oda.Record
+		cmd      [272]byte
 	}
 }
 
@@ -135,9 +142,9 @@ func NewTransaction(cfg *Config, card apdu.Transport, p Params) (*Transaction, e
 	} else {
 		t.now = time.Now()
 	}
-	t.term.e = t.mem.term[:0]
-	t.icc.e = t.mem.icc[:0]
-	t.fciData.e = t.mem.fci[:0]
+	t.term.tags, t.term.vals = t.mem.termTags[:0], t.mem.termVals[:0]
+	t.icc.tags, t.icc.vals = t.mem.iccTags[:0], t.mem.iccVals[:0]
+	t.fciData.tags, t.fciData.vals = t.mem.fciTags[:0], t.mem.fciVals[:0]
 	t.termBuf = t.mem.termBuf[:0]
 	t.cmd = t.mem.cmd[:0]
 	t.cvm = emv.CVMResults{0x3F, 0x00, 0x00}
