@@ -102,12 +102,11 @@ func (t *Transaction) selectedBrand() Brand {
 	return BrandOfAID(t.sel.AID)
 }
 
-// odaCardData gathers the objects offline data authentication uses in d.
-// The values alias the card's responses, which the transaction keeps; d
-// is the caller's, on its stack, rather than a field that every
-// transaction would carry.
-// The store holds each tag once, so one pass over it gives what a lookup
-// per field would.
+// odaCardData gathers the objects offline data authentication uses in d,
+// in one pass over the store (which holds each tag once). The values
+// alias the card's responses, which the transaction keeps; d is the
+// caller's, on its stack, rather than a field that every transaction
+// would carry.
 func (t *Transaction) odaCardData(d *oda.CardData) {
 	for i, tag := range t.icc.tags {
 		v := t.icc.vals[i]
