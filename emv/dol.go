@@ -27,23 +27,29 @@ type DOL []DOLEntry
 
 // ParseDOL parses the value of a DOL data object. Each entry is a tag and a
 // one-byte (or BER long-form) length of at most MaxDOLEntryLen.
-func ParseDOL(b []byte) (DOL, error) {
-	var d DOL
+func ParseDOL(b []byte) (DOL, error) { return AppendDOL(nil, b) }
+
+// AppendDOL is ParseDOL appending the entries to d, so that a caller on a
+// hot path can parse into a buffer it keeps (emv.AppendDOL(buf[:0], b)).
+// On error d is returned unchanged in length.
+func AppendDOL(d DOL, b []byte) (DOL, error) {
+	start := len(d)
+	fail := func(err error) (DOL, error) { return d[:start], err }
 	off := 0
 	for off < len(b) {
 		t, tn, code := readTag(b[off:])
 		if code != errNone {
-			return nil, fmt.Errorf("%w: entry at byte %d: tag: %s", ErrDOL, off, code)
+			return fail(fmt.Errorf("%w: entry at byte %d: tag: %s", ErrDOL, off, code))
 		}
 		if isPadding(b[off]) {
-			return nil, fmt.Errorf("%w: entry at byte %d: %02X is not a valid tag", ErrDOL, off, b[off])
+			return fail(fmt.Errorf("%w: entry at byte %d: %02X is not a valid tag", ErrDOL, off, b[off]))
 		}
 		l, ln, code := readLength(b[off+tn:])
 		if code != errNone {
-			return nil, fmt.Errorf("%w: entry at byte %d (tag %s): length: %s", ErrDOL, off, t, code)
+			return fail(fmt.Errorf("%w: entry at byte %d (tag %s): length: %s", ErrDOL, off, t, code))
 		}
 		if l > MaxDOLEntryLen {
-			return nil, fmt.Errorf("%w: entry at byte %d (tag %s): length %d exceeds %d", ErrDOL, off, t, l, MaxDOLEntryLen)
+			return fail(fmt.Errorf("%w: entry at byte %d (tag %s): length %d exceeds %d", ErrDOL, off, t, l, MaxDOLEntryLen))
 		}
 		d = append(d, DOLEntry{Tag: t, Len: l})
 		off += tn + ln

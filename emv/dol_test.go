@@ -125,3 +125,26 @@ func TestDOLBuildAllocs(t *testing.T) {
 		t.Errorf("AppendBuild allocates %.0f times", n)
 	}
 }
+
+func TestAppendDOL(t *testing.T) {
+	var buf [16]DOLEntry
+	raw := mustHex(t, "9F02069F03069F1A0295055F2A029A039C019F3704")
+	d, err := AppendDOL(buf[:0], raw)
+	if err != nil || len(d) != 8 || &d[0] != &buf[0] {
+		t.Fatalf("AppendDOL into a buffer: %v, %d entries, own storage %v", err, len(d), &d[0] == &buf[0])
+	}
+	want, _ := ParseDOL(raw)
+	for i := range want {
+		if d[i] != want[i] {
+			t.Fatalf("entry %d: %+v, ParseDOL says %+v", i, d[i], want[i])
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { d, _ = AppendDOL(buf[:0], raw) }); n != 0 {
+		t.Errorf("AppendDOL into room allocates %.0f times", n)
+	}
+	// Entries already there stay; a failure leaves them as they were.
+	d, err = AppendDOL(buf[:1], mustHex(t, "9F0280"))
+	if !errors.Is(err, ErrDOL) || len(d) != 1 {
+		t.Errorf("failed append: %v, %d entries", err, len(d))
+	}
+}
