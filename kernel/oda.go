@@ -19,7 +19,6 @@ type odaState struct {
 	err     error     // why it failed, nil if it did not
 	icc     *oda.ICCCertificate
 	issuer  *oda.IssuerCertificate
-	static  []byte
 	pending bool // CDA: keys retrieved, the signature comes with GENERATE AC
 }
 
@@ -97,22 +96,37 @@ func (t *Transaction) chooseODA() ODAMethod {
 	return ODANone
 }
 
-// staticData assembles the static data to be authenticated once.
-func (t *Transaction) staticData() ([]byte, error) {
-	if t.oda.static != nil {
-		return t.oda.static, nil
+// staticBuf is room on a caller's stack for typical static data.
+type staticBuf [512]byte
+
+// staticData appends the static data to be authenticated to buf, as
+// oda.StaticData assembles it (the records the AFL flags, in AFL order,
+// then the AIP when 9F4A asks for it): the callers hash it once and do
+// not keep it, so that it need not be allocated.
+func (t *Transaction) staticData(buf []byte) ([]byte, error) {
+	out := buf[:0]
+	for _, e := range t.afl {
+		for n := e.First; n < e.First+e.ODACount; n++ {
+			var r []byte
+			for _, rec := range t.records {
+				if rec.SFI == e.SFI && rec.Number == n {
+					r = rec.Data
+					break
+				}
+			}
+			if r == nil {
+				return nil, &oda.Error{Object: oda.ObjectStaticData,
+					Err: fmt.Errorf("%w: SFI %d record %d is flagged for ODA but was not read", oda.ErrMissingData, e.SFI, n)}
+			}
+			var err error
+			if out, err = oda.AppendODARecord(out, e.SFI, r); err != nil {
+				return nil, err
+			}
+		}
 	}
 	tl, _ := t.icc.get(0x9F4A)
 	aip, _ := t.icc.get(0x82)
-	s, err := oda.StaticData(t.afl, t.records, aip, tl)
-	if err != nil {
-		return nil, err
-	}
-	if s == nil {
-		s = []byte{}
-	}
-	t.oda.static = s
-	return s, nil
+	return oda.AppendTagListData(out, tl, aip)
 }
 
 // issuerKey retrieves the issuer public key (Book 2 §5.3, §6.3).
@@ -142,7 +156,8 @@ func (t *Transaction) issuerKeyOf(d *oda.CardData) (*oda.IssuerCertificate, erro
 
 // iccKey retrieves the ICC public key (Book 2 §6.4) after the issuer's.
 func (t *Transaction) iccKey() (*oda.ICCCertificate, error) {
-	static, err := t.staticData()
+	var sb staticBuf
+	static, err := t.staticData(sb[:])
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +178,8 @@ func (t *Transaction) iccKey() (*oda.ICCCertificate, error) {
 
 // sda is static data authentication (Book 2 §5).
 func (t *Transaction) sda() error {
-	static, err := t.staticData()
+	var sb staticBuf
+	static, err := t.staticData(sb[:])
 	if err != nil {
 		return err
 	}

@@ -116,7 +116,7 @@ type Transaction struct {
 		termVals [32][]byte
 		iccVals  [40][]byte
 		fciVals  [12][]byte
-		termBuf  [160]byte // terminal data, then the PDOL and CDOL data
+		termBuf  [160]byte // terminal data, the PDOL and CDOL data, values computed during the transaction
 		un       [4]byte
 		records  [2]oda.Record
 		cmd      [272]byte
