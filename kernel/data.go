@@ -240,41 +240,10 @@ func (t *Transaction) setApplicationData() {
 	t.term.set(0x9F1B, t.keep(fl[:]))
 }
 
-// dolBuf is room for the entries of a typical DOL.
+// dolBuf is room on a caller's stack for the entries of a typical DOL,
+// which emv.AppendDOL parses into: every transaction parses a PDOL and a
+// CDOL, which emv.ParseDOL would grow an entry at a time.
 type dolBuf [16]emv.DOLEntry
-
-// parseDOL is emv.ParseDOL into buf, which the caller keeps on its stack:
-// every transaction parses a PDOL and a CDOL, and emv.ParseDOL grows its
-// result an entry at a time. It reads the common encodings itself — one-
-// and two-byte tags, one-byte lengths, at most len(buf) entries — and
-// hands anything else, malformed DOLs included, to emv.ParseDOL, so that
-// the result and the errors are emv.ParseDOL's.
-func parseDOL(b []byte, buf *dolBuf) (emv.DOL, error) {
-	n := 0
-	for off := 0; off < len(b); n++ {
-		c := b[off]
-		var tag emv.Tag
-		switch {
-		case n == len(buf) || c == 0x00 || c == 0xFF:
-			return emv.ParseDOL(b)
-		case c&0x1F != 0x1F:
-			tag, off = emv.Tag(c), off+1
-		case off+1 < len(b) && b[off+1] != 0x80 && b[off+1]&0x80 == 0:
-			tag, off = emv.Tag(c)<<8|emv.Tag(b[off+1]), off+2
-		default:
-			return emv.ParseDOL(b)
-		}
-		if off >= len(b) || b[off] >= 0x80 {
-			return emv.ParseDOL(b)
-		}
-		buf[n] = emv.DOLEntry{Tag: tag, Len: int(b[off])}
-		off++
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	return buf[:n:n], nil
-}
 
 // bcd returns a number below 100 as one byte of packed BCD.
 func bcd(v int) byte { return byte(v/10)<<4 | byte(v%10) }

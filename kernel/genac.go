@@ -91,7 +91,7 @@ func (t *Transaction) firstGenerateAC(ctx context.Context, want emv.CryptogramTy
 // (98) from the TDOL when the CDOL asks for it.
 func (t *Transaction) buildCDOL(cdol []byte) ([]byte, error) {
 	var buf dolBuf
-	dol, err := parseDOL(cdol, &buf)
+	dol, err := emv.AppendDOL(buf[:0], cdol)
 	if err != nil {
 		return nil, fmt.Errorf("%w: CDOL: %v", ErrCardData, err)
 	}

@@ -41,7 +41,7 @@ func (t *Transaction) gpo(ctx context.Context) ([]byte, apdu.StatusWord, error) 
 	t.pdolData = nil
 	if p, ok := t.fciData.get(0x9F38); ok {
 		var buf dolBuf
-		dol, err := parseDOL(p, &buf)
+		dol, err := emv.AppendDOL(buf[:0], p)
 		if err != nil {
 			return nil, 0, fmt.Errorf("%w: PDOL: %v", ErrCardData, err)
 		}
