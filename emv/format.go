@@ -470,12 +470,26 @@ func ParseDate(b []byte) (Date, error) {
 	if len(b) != 3 {
 		return Date{}, fieldLengthError("date (n6 YYMMDD)", 3, len(b))
 	}
-	s, err := DecodeNumeric(b)
+	// The digits are read in place: the kernel reads dates on every
+	// transaction, so the success path does not allocate.
+	var digits [6]byte
+	for i, c := range b {
+		if c>>4 > 9 || c&0x0F > 9 {
+			return Date{}, dateNibbleError(b)
+		}
+		digits[2*i], digits[2*i+1] = '0'+c>>4, '0'+c&0x0F
+	}
+	return parseYYMMDD(digits[:])
+}
+
+// dateNibbleError is DecodeNumeric's error for b, named as a date.
+func dateNibbleError(b []byte) error {
+	_, err := DecodeNumeric(b)
 	if e := (*DataError)(nil); errors.As(err, &e) {
 		e.Field = "date (n6 YYMMDD)"
-		return Date{}, e
+		return e
 	}
-	return parseYYMMDD(s)
+	return err
 }
 
 // ParseDateString reads a date written as the six digits YYMMDD.
@@ -487,18 +501,19 @@ func ParseDateString(s string) (Date, error) {
 	if i := checkDigits(s); i >= 0 {
 		return Date{}, notDigit("date (YYMMDD)", s, i)
 	}
-	return parseYYMMDD(s)
+	return parseYYMMDD([]byte(s))
 }
 
-func parseYYMMDD(s string) (Date, error) {
+// parseYYMMDD reads six ASCII digits, already checked, as a date.
+func parseYYMMDD(s []byte) (Date, error) {
 	two := func(i int) int { return int(s[i]-'0')*10 + int(s[i+1]-'0') }
 	d := Date{centuryYear(two(0)), two(2), two(4)}
 	if d.Month < 1 || d.Month > 12 {
-		return Date{}, &DataError{Field: "date", Part: "month", Pos: 2, Err: ErrInvalidDate, Detail: "month " + s[2:4]}
+		return Date{}, &DataError{Field: "date", Part: "month", Pos: 2, Err: ErrInvalidDate, Detail: "month " + string(s[2:4])}
 	}
 	if d.Day < 1 || d.Day > daysIn(d.Year, d.Month) {
 		return Date{}, &DataError{Field: "date", Part: "day", Pos: 4, Err: ErrInvalidDate,
-			Detail: fmt.Sprintf("day %s of %04d-%02d", s[4:], d.Year, d.Month)}
+			Detail: fmt.Sprintf("day %s of %04d-%02d", string(s[4:]), d.Year, d.Month)}
 	}
 	return d, nil
 }

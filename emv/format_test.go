@@ -685,3 +685,14 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDateAllocs(t *testing.T) {
+	b := mustHex(t, "261127")
+	if n := testing.AllocsPerRun(100, func() {
+		if _, err := ParseDate(b); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("ParseDate allocates %.0f times on a valid date", n)
+	}
+}

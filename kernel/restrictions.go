@@ -3,7 +3,6 @@ package kernel
 import (
 	"bytes"
 	"context"
-	"time"
 
 	"github.com/yixin-emv/yixin/emv"
 )
@@ -107,39 +106,13 @@ func (t *Transaction) isATM() bool {
 func (t *Transaction) checkDates() {
 	today := emv.DateOf(t.now)
 	if v, ok := t.icc.get(0x5F25); ok {
-		if d, ok := parseDate(v); !ok || d.After(today) {
+		if d, err := emv.ParseDate(v); err != nil || d.After(today) {
 			t.tvr.Set(emv.TVRApplicationNotYetEffective)
 		}
 	}
 	if v, ok := t.icc.get(0x5F24); ok {
-		if d, ok := parseDate(v); !ok || today.After(d) {
+		if d, err := emv.ParseDate(v); err != nil || today.After(d) {
 			t.tvr.Set(emv.TVRExpiredApplication)
 		}
 	}
-}
-
-// parseDate reads an n6 YYMMDD date and checks it as emv.ParseDate does
-// (digits, a month, a day of that month; 00–49 are 20xx, 50–99 19xx, EMV
-// 4.4 Book 4 §6.7.3), in place: emv.ParseDate allocates, and every
-// transaction reads two dates.
-func parseDate(b []byte) (emv.Date, bool) {
-	if len(b) != 3 {
-		return emv.Date{}, false
-	}
-	var v [3]int
-	for i, c := range b {
-		if c>>4 > 9 || c&0x0F > 9 {
-			return emv.Date{}, false
-		}
-		v[i] = int(c>>4)*10 + int(c&0x0F)
-	}
-	d := emv.Date{Year: 1900 + v[0], Month: v[1], Day: v[2]}
-	if v[0] < 50 {
-		d.Year = 2000 + v[0]
-	}
-	if d.Month < 1 || d.Month > 12 || d.Day < 1 ||
-		d.Day > time.Date(d.Year, time.Month(d.Month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
-		return emv.Date{}, false
-	}
-	return d, true
 }
