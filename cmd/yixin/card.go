@@ -50,28 +50,21 @@ func cardSubs() []cardSub {
 }
 
 func runCard(e *env) int {
-	if len(e.args) == 0 {
-		fail(e, "card: missing subcommand")
-		io.WriteString(e.stderr, cardUsage)
-		return exitUsage
+	subs := cardSubs()
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
 	}
-	switch e.args[0] {
-	case "help", "-h", "-help", "--help":
-		io.WriteString(e.stdout, cardUsage)
-		return exitOK
+	i, code, done := pickSub(e, "card", cardUsage, names...)
+	if done {
+		return code
 	}
-	for _, s := range cardSubs() {
-		if s.name == e.args[0] {
-			fs := flag.NewFlagSet("yixin card "+s.name, flag.ContinueOnError)
-			fs.SetOutput(io.Discard)
-			sub := *e
-			sub.args = e.args[1:]
-			return s.run(&sub, fs)
-		}
-	}
-	fail(e, "card: unknown subcommand %q", e.args[0])
-	io.WriteString(e.stderr, cardUsage)
-	return exitUsage
+	s := subs[i]
+	fs := flag.NewFlagSet("yixin card "+s.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	sub := *e
+	sub.args = e.args[1:]
+	return s.run(&sub, fs)
 }
 
 // cardFlags parses the flags of a subcommand and reports -h and errors.

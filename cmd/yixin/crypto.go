@@ -47,38 +47,30 @@ func cryptoSubs() []cryptoSub {
 }
 
 func runCrypto(e *env) int {
-	if len(e.args) == 0 {
-		fail(e, "crypto: missing subcommand")
-		io.WriteString(e.stderr, cryptoUsage)
+	subs := cryptoSubs()
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		names[i] = s.name
+	}
+	i, code, done := pickSub(e, "crypto", cryptoUsage, names...)
+	if done {
+		return code
+	}
+	s := subs[i]
+	fs := flag.NewFlagSet("yixin crypto "+s.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported by fail, usage below
+	out, err := s.run(e, fs, e.args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		io.WriteString(e.stdout, s.usage)
+		return exitOK
+	case err != nil:
+		fail(e, "crypto %s: %v", s.name, err)
+		io.WriteString(e.stderr, s.usage)
 		return exitUsage
 	}
-	switch e.args[0] {
-	case "help", "-h", "-help", "--help":
-		io.WriteString(e.stdout, cryptoUsage)
-		return exitOK
-	}
-	for _, s := range cryptoSubs() {
-		if s.name != e.args[0] {
-			continue
-		}
-		fs := flag.NewFlagSet("yixin crypto "+s.name, flag.ContinueOnError)
-		fs.SetOutput(io.Discard) // errors are reported by fail, usage below
-		out, err := s.run(e, fs, e.args[1:])
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			io.WriteString(e.stdout, s.usage)
-			return exitOK
-		case err != nil:
-			fail(e, "crypto %s: %v", s.name, err)
-			io.WriteString(e.stderr, s.usage)
-			return exitUsage
-		}
-		fmt.Fprintf(e.stdout, "%X\n", out)
-		return exitOK
-	}
-	fail(e, "crypto: unknown subcommand %q", e.args[0])
-	io.WriteString(e.stderr, cryptoUsage)
-	return exitUsage
+	fmt.Fprintf(e.stdout, "%X\n", out)
+	return exitOK
 }
 
 // parseFlags parses args and refuses positional arguments.

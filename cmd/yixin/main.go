@@ -96,3 +96,29 @@ func usage(w io.Writer) {
 func fail(e *env, format string, args ...any) {
 	fmt.Fprintf(e.stderr, "yixin: "+format+"\n", args...)
 }
+
+// pickSub is the front of a command with subcommands (yixin card, crypto,
+// oda): it answers help, reports a missing or unknown subcommand with the
+// group's usage, and otherwise returns the index of the subcommand in
+// names. done is false when the subcommand should run; code is then
+// meaningless.
+func pickSub(e *env, group, usage string, names ...string) (i int, code int, done bool) {
+	if len(e.args) == 0 {
+		fail(e, "%s: missing subcommand", group)
+		io.WriteString(e.stderr, usage)
+		return 0, exitUsage, true
+	}
+	switch e.args[0] {
+	case "help", "-h", "-help", "--help":
+		io.WriteString(e.stdout, usage)
+		return 0, exitOK, true
+	}
+	for i, n := range names {
+		if n == e.args[0] {
+			return i, 0, false
+		}
+	}
+	fail(e, "%s: unknown subcommand %q", group, e.args[0])
+	io.WriteString(e.stderr, usage)
+	return 0, exitUsage, true
+}

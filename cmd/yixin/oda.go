@@ -48,19 +48,10 @@ malformed), 2 bad arguments or unreadable files.
 `
 
 func runODA(e *env) int {
-	if len(e.args) == 0 {
-		fmt.Fprint(e.stderr, odaUsage)
-		return exitUsage
+	if _, code, done := pickSub(e, "oda", odaUsage, "verify"); done {
+		return code
 	}
-	switch e.args[0] {
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(e.stdout, odaUsage)
-		return exitOK
-	case "verify":
-		return runODAVerify(e, e.args[1:])
-	}
-	fail(e, "oda: unknown subcommand %q (run \"yixin oda -h\")", e.args[0])
-	return exitUsage
+	return runODAVerify(e, e.args[1:])
 }
 
 type odaVerifyArgs struct {
