@@ -19,7 +19,7 @@ LOGFILE=${YIXIN_PCSCD_LOG:-/tmp/yixin-pcscd.log}
 SOCKET=/run/pcscd/pcscd.comm
 PCSCD_PIDFILE=/run/pcscd/pcscd.pid
 VPCD_PORT=35963
-WAIT_STEPS=100 # times 0.05 s: 5 s at most for each wait
+WAIT_STEPS=300 # times 0.05 s: 15 s at most for each wait (a cold first start is slow)
 PACKAGES=(pcscd libpcsclite-dev vsmartcard-vpcd pkg-config)
 
 die() {
@@ -49,6 +49,17 @@ install_packages() {
 	for p in "${PACKAGES[@]}"; do
 		installed "$p" || die "package $p is still not installed after apt-get install"
 	done
+}
+
+# alive PID: true while PID is a process that has not exited (a zombie, an
+# exited child not yet reaped, counts as exited). Used for the pcscd this
+# script starts: right after the fork its name is still that of the shell, so
+# is_pcscd would call it dead during the first milliseconds.
+alive() {
+	local stat
+	[ -n "$1" ] && stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" != Z ]
 }
 
 # is_pcscd PID: true when PID is a live process named pcscd.
@@ -87,7 +98,8 @@ wait_for() {
 	shift
 	for ((i = 0; i < WAIT_STEPS; i++)); do
 		"$@" && return 0
-		if [ -n "${started_pid:-}" ] && ! is_pcscd "$started_pid"; then
+		if [ -n "${started_pid:-}" ] && ! alive "$started_pid"; then
+			echo "pcsc-up: last lines of $LOGFILE:" >&2
 			tail -n 20 "$LOGFILE" >&2 || true
 			die "pcscd (PID $started_pid) exited while waiting for $what; its log is above and in $LOGFILE"
 		fi
@@ -105,13 +117,31 @@ start_pcscd() {
 	[ "$(id -u)" -eq 0 ] || die "pcscd is not running and starting it needs root"
 	command -v pcscd >/dev/null || [ -x /usr/sbin/pcscd ] || die "pcscd not found after install"
 	[ -r /etc/reader.conf.d/vpcd ] || die "/etc/reader.conf.d/vpcd is missing: reinstall vsmartcard-vpcd"
+	remove_stale
 	PATH=$PATH:/usr/sbin
-	# No setsid/daemon mode: $! must be pcscd's own PID for pcsc-down.sh.
-	nohup pcscd -f >"$LOGFILE" 2>&1 </dev/null &
+	# No setsid/daemon mode: $! must be pcscd's own PID for pcsc-down.sh
+	# (the background shell execs pcscd, so the PID stays the same).
+	pcscd -f >"$LOGFILE" 2>&1 </dev/null &
 	started_pid=$!
 	echo "$started_pid" >"$PIDFILE"
 	echo "pcsc-up: started pcscd -f (PID $started_pid, log $LOGFILE, pidfile $PIDFILE)"
 	wait_for "socket $SOCKET" test -S "$SOCKET"
+	wait_for "PID $started_pid to become pcscd" is_pcscd "$started_pid"
+}
+
+# remove_stale deletes the socket and pidfile a pcscd left behind when it was
+# killed without cleaning up (a machine image taken while it ran, SIGKILL).
+# pcscd refuses to start over a socket whose pidfile is missing or names a
+# live process, and PIDs are reused, so a stale pair can stop it for good.
+# Called only when no live pcscd owns the socket (running_pid failed).
+remove_stale() {
+	local f
+	for f in "$SOCKET" "$PCSCD_PIDFILE"; do
+		if [ -e "$f" ]; then
+			echo "pcsc-up: removing stale $f (no live pcscd owns it)"
+			rm -f "$f"
+		fi
+	done
 }
 
 install_packages

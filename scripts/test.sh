@@ -31,8 +31,10 @@ $GO vet ./...
 CGO_ENABLED=0 $GO build ./...
 
 step "PC/SC stack (pcscd, vsmartcard-vpcd)"
-bash scripts/pcsc-up.sh
+# The trap comes first: a pcsc-up.sh that fails after starting pcscd must not
+# leave it running.
 trap 'bash scripts/pcsc-down.sh || true' EXIT
+bash scripts/pcsc-up.sh
 $GO vet -tags pcsc ./...
 
 step "unit tests"
