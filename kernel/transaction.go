@@ -126,16 +126,51 @@ type Transaction struct {
 // NewTransaction starts a transaction over card with the terminal cfg.
 // Nothing is sent to the card until Run, Select or a phase method.
 func NewTransaction(cfg *Config, card apdu.Transport, p Params) (*Transaction, error) {
+	if err := checkStart(cfg, card, p); err != nil {
+		return nil, err
+	}
+	t := new(Transaction)
+	t.init(cfg, card, p)
+	return t, nil
+}
+
+// Reset makes t a new transaction over card with the same Config, as
+// NewTransaction would, reusing t's memory: a terminal that runs one
+// transaction after another (a certification harness runs hundreds) then
+// allocates one Transaction, not one each time. Whatever t returned before
+// (Outcome, Selection, DataRecord) stays valid: none of it shares t's
+// memory. Reset fails, leaving t as it was, on the arguments NewTransaction
+// refuses.
+func (t *Transaction) Reset(card apdu.Transport, p Params) error {
+	if t.cfg == nil {
+		return fmt.Errorf("%w: Reset of a Transaction not made by NewTransaction", ErrConfig)
+	}
+	if err := checkStart(t.cfg, card, p); err != nil {
+		return err
+	}
+	cfg := t.cfg
+	*t = Transaction{}
+	t.init(cfg, card, p)
+	return nil
+}
+
+// checkStart is what NewTransaction and Reset refuse.
+func checkStart(cfg *Config, card apdu.Transport, p Params) error {
 	if cfg == nil || card == nil {
-		return nil, fmt.Errorf("%w: nil config or card", ErrConfig)
+		return fmt.Errorf("%w: nil config or card", ErrConfig)
 	}
 	if p.Amount < 0 || p.Amount > emv.MaxAmountMinor || p.OtherAmount < 0 || p.OtherAmount > emv.MaxAmountMinor {
-		return nil, fmt.Errorf("%w: amount out of range (0 to %d minor units)", ErrConfig, int64(emv.MaxAmountMinor))
+		return fmt.Errorf("%w: amount out of range (0 to %d minor units)", ErrConfig, int64(emv.MaxAmountMinor))
 	}
 	if len(cfg.Terminal.Type) != 1 || len(cfg.Terminal.Capabilities) != 3 || len(cfg.Terminal.AdditionalCaps) != 5 {
-		return nil, fmt.Errorf("%w: terminal type, capabilities or additional capabilities missing (call Config.Validate)", ErrConfig)
+		return fmt.Errorf("%w: terminal type, capabilities or additional capabilities missing (call Config.Validate)", ErrConfig)
 	}
-	t := &Transaction{cfg: cfg, card: card, params: p, rand: cfg.Rand, next: PhaseSelection}
+	return nil
+}
+
+// init sets up a zero t for a transaction; the arguments are checked.
+func (t *Transaction) init(cfg *Config, card apdu.Transport, p Params) {
+	t.cfg, t.card, t.params, t.rand, t.next = cfg, card, p, cfg.Rand, PhaseSelection
 	if t.rand == nil {
 		t.rand = rand.Reader
 	}
@@ -150,7 +185,6 @@ func NewTransaction(cfg *Config, card apdu.Transport, p Params) (*Transaction, e
 	t.termBuf = t.mem.termBuf[:0]
 	t.cmd = t.mem.cmd[:0]
 	t.cvm = emv.CVMResults{0x3F, 0x00, 0x00}
-	return t, nil
 }
 
 // phases is the transaction: Book 3 §10's phases in order, each in the
