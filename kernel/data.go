@@ -7,47 +7,65 @@ import (
 )
 
 // dataStore holds the data objects of one side of a transaction, each tag
-// once, in slices: a transaction holds a few dozen objects, for which a
-// linear scan beats a map and allocates nothing. The tags are kept apart
-// from the values, so that a scan reads a few cache lines, and a 128-bit
-// filter of the tags stored spares most lookups of an absent tag the scan
-// (the data record and the DOLs ask each store in turn).
+// once, in slices, with a small open-addressing index over them: a
+// transaction holds a few dozen objects and looks them up a few hundred
+// times (the DOLs, the data record, the checks of every phase), for which
+// a table of byte positions beats both a map and a scan and allocates
+// nothing. The first indexMax objects are indexed; a card that sends more
+// (a hostile one) has the rest found by a scan.
 type dataStore struct {
 	tags []emv.Tag
-	vals [][]byte  // vals[i] is the value of tags[i]
-	seen [2]uint64 // bit tagBit(tag) is set for every tag stored
+	vals [][]byte          // vals[i] is the value of tags[i]
+	slot [indexSlots]uint8 // position+1 of a tag in tags, 0 for an empty slot
 }
 
-// tagBit returns the word and bit of tag in the filter: the top 7 bits of
-// a multiplicative hash.
-func tagBit(tag emv.Tag) (int, uint64) {
-	h := uint32(tag) * 0x9E3779B1
-	return int(h >> 31), 1 << (h >> 25 & 63)
-}
+// The index: 64 slots, filled to at most three quarters, so that a probe
+// sequence stays short.
+const (
+	indexSlots = 64
+	indexMax   = indexSlots * 3 / 4
+)
+
+// slotOf returns the first slot to probe for tag: the top 6 bits of a
+// multiplicative hash.
+func slotOf(tag emv.Tag) int { return int(uint32(tag) * 0x9E3779B1 >> 26) }
 
 // reset empties the store, keeping its arrays.
 func (s *dataStore) reset() {
 	s.tags, s.vals = s.tags[:0], s.vals[:0]
-	s.seen = [2]uint64{}
+	s.slot = [indexSlots]uint8{}
 }
 
 // push appends an entry without looking for an earlier value of tag: for
 // a caller that stores each tag once.
 func (s *dataStore) push(tag emv.Tag, v []byte) {
-	w, b := tagBit(tag)
-	s.seen[w] |= b
+	if n := len(s.tags); n < indexMax {
+		h := slotOf(tag)
+		for s.slot[h] != 0 {
+			h = (h + 1) % indexSlots
+		}
+		s.slot[h] = uint8(n + 1)
+	}
 	s.tags = append(s.tags, tag)
 	s.vals = append(s.vals, v)
 }
 
 // index returns the position of tag, -1 when it is absent.
 func (s *dataStore) index(tag emv.Tag) int {
-	if w, b := tagBit(tag); s.seen[w]&b == 0 {
-		return -1
+	for h := slotOf(tag); ; h = (h + 1) % indexSlots {
+		p := int(s.slot[h]) - 1
+		if p < 0 {
+			break
+		}
+		if p < len(s.tags) && s.tags[p] == tag {
+			return p
+		}
 	}
-	for i, t := range s.tags {
-		if t == tag {
-			return i
+	if len(s.tags) > indexMax {
+		for i, t := range s.tags[indexMax:] {
+			if t == tag {
+				return indexMax + i
+			}
 		}
 	}
 	return -1

@@ -107,7 +107,7 @@ type Transaction struct {
 
 	// mem backs the slices above for a typical transaction, so that one
 	// allocation serves them all. The whole Transaction fits the 4096-byte
-	// size class (3952 bytes on 64-bit platforms): a field added here may
+	// size class (4072 bytes on 64-bit platforms): a field added here may
 	// cost a larger allocation per transaction (see BenchmarkTransaction).
 	mem struct {
 		termTags [32]emv.Tag

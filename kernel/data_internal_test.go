@@ -1,0 +1,63 @@
+package kernel
+
+import (
+	"testing"
+	"unsafe"
+
+	"github.com/yixin-emv/yixin/emv"
+)
+
+// TestDataStoreIndex fills a store past what its index holds (a hostile
+// card's many objects) and checks that every object is found, under the
+// index and past it, that absent tags are not, and that set, add and reset
+// keep to their contracts.
+func TestDataStoreIndex(t *testing.T) {
+	for _, n := range []int{0, 1, indexMax - 1, indexMax, indexMax + 1, 3 * indexSlots} {
+		var s dataStore
+		val := func(i int) []byte { return []byte{byte(i), byte(i >> 8)} }
+		tagOf := func(i int) emv.Tag { return emv.Tag(0x9F00 + i*7) } // spread over the hash
+		for i := 0; i < n; i++ {
+			if !s.add(tagOf(i), val(i)) {
+				t.Fatalf("n=%d: add of new tag %d refused", n, i)
+			}
+		}
+		for i := 0; i < n; i++ {
+			v, ok := s.get(tagOf(i))
+			if !ok || string(v) != string(val(i)) {
+				t.Errorf("n=%d: tag %X = %X, %v", n, tagOf(i), v, ok)
+			}
+			if s.add(tagOf(i), nil) {
+				t.Errorf("n=%d: duplicate tag %X added", n, tagOf(i))
+			}
+		}
+		for _, absent := range []emv.Tag{0x5A, 0x9F00 + emv.Tag(n*7), 0x9F01} {
+			if _, ok := s.get(absent); ok {
+				t.Errorf("n=%d: absent tag %X found", n, absent)
+			}
+		}
+		if n > 0 {
+			last := tagOf(n - 1)
+			s.set(last, []byte{0xAA})
+			if v, _ := s.get(last); len(v) != 1 || v[0] != 0xAA || len(s.tags) != n {
+				t.Errorf("n=%d: set replaced to %X, %d tags", n, v, len(s.tags))
+			}
+		}
+		s.reset()
+		if _, ok := s.get(tagOf(0)); ok || len(s.tags) != 0 {
+			t.Errorf("n=%d: reset left data", n)
+		}
+		s.set(0x5A, []byte{1})
+		if v, ok := s.get(0x5A); !ok || v[0] != 1 {
+			t.Errorf("n=%d: store unusable after reset", n)
+		}
+	}
+}
+
+// TestTransactionSize: the Transaction's fixed memory fits one size class
+// of the allocator; a field added past it costs every NewTransaction more.
+func TestTransactionSize(t *testing.T) {
+	const class = 4096
+	if n := unsafe.Sizeof(Transaction{}); n > class {
+		t.Errorf("Transaction is %d bytes, over the %d-byte size class it was made to fit", n, class)
+	}
+}
