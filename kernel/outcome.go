@@ -124,7 +124,7 @@ func (t *Transaction) Outcome() *Outcome {
 func (t *Transaction) DataRecord() []byte {
 	out := make([]byte, 0, 256)
 	add := func(tag emv.Tag) {
-		if slices.Contains(sensitiveTags, tag) {
+		if sensitiveTags.has(tag) {
 			return
 		}
 		v, ok := t.lookup(tag)
@@ -153,9 +153,8 @@ func (t *Transaction) DataRecord() []byte {
 }
 
 // sensitiveTags are the dictionary's sensitive elements (emv.Element
-// .Sensitive), which never enter the data record: a dozen, which a scan
-// checks faster than a map. Read-only after init.
-var sensitiveTags = func() []emv.Tag {
+// .Sensitive), which never enter the data record. Read-only after init.
+var sensitiveTags = newTagSet(func() []emv.Tag {
 	var s []emv.Tag
 	for _, e := range emv.Elements() {
 		if e.Sensitive {
@@ -163,4 +162,25 @@ var sensitiveTags = func() []emv.Tag {
 		}
 	}
 	return s
-}()
+}())
+
+// tagSet is a small set of tags with a 64-bit filter in front of its
+// list: the data record asks it about every tag, and nearly all are not
+// in it.
+type tagSet struct {
+	filter uint64
+	tags   []emv.Tag
+}
+
+func newTagSet(tags []emv.Tag) tagSet {
+	s := tagSet{tags: tags}
+	for _, t := range tags {
+		s.filter |= 1 << slotOf(t)
+	}
+	return s
+}
+
+// has reports whether tag is in the set.
+func (s *tagSet) has(tag emv.Tag) bool {
+	return s.filter&(1<<slotOf(tag)) != 0 && slices.Contains(s.tags, tag)
+}

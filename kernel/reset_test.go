@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/yixin-emv/yixin/apdu"
+	"github.com/yixin-emv/yixin/emv"
 	"github.com/yixin-emv/yixin/kernel"
 )
 
@@ -103,5 +104,44 @@ func TestResetRefuses(t *testing.T) {
 	}
 	if err := new(kernel.Transaction).Reset(card, kernel.Params{}); !errors.Is(err, kernel.ErrConfig) {
 		t.Errorf("Reset of a zero Transaction = %v, want ErrConfig", err)
+	}
+}
+
+// TestDataRecordSensitive: a configured data record that names the PAN,
+// track 2 and the cardholder name leaves them out and keeps the rest, in
+// the configured order.
+func TestDataRecordSensitive(t *testing.T) {
+	tc := simTraces[len(simTraces)-1] // the offline CDA approval
+	f, err := os.Open(tc.path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := apdu.ParseTrace(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := tc.config(t)
+	cfg.DataRecord = []kernel.Hex{{0x5A}, {0x9F, 0x02}, {0x57}, {0x5F, 0x20}, {0x9F, 0x26}, {0x5F, 0x34}}
+	tx, err := kernel.NewTransaction(cfg, apdu.NewReplayer(ex, apdu.ReplayStrict), tc.params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := tx.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []emv.Tag
+	sc := emv.Scanner(o.DataRecord)
+	for sc.More() {
+		var tag emv.Tag
+		var v []byte
+		if !sc.ReadObject(&tag, &v) {
+			t.Fatalf("data record %X is malformed", o.DataRecord)
+		}
+		got = append(got, tag)
+	}
+	if want := []emv.Tag{0x9F02, 0x9F26, 0x5F34}; !reflect.DeepEqual(got, want) {
+		t.Errorf("data record tags %v, want %v", got, want)
 	}
 }
