@@ -271,13 +271,23 @@ func checkPAN(digits string) error {
 // account-identifying middle is never shown.
 func MaskPAN(pan string) string {
 	n := len(pan)
+	var buf [MaxPANDigits + 13]byte // room for any PAN and then some, on the stack
+	b := buf[:0]
+	if n > len(buf) {
+		b = make([]byte, 0, n)
+	}
+	keepHead, keepTail := 6, 4
 	switch {
 	case n <= 4:
-		return strings.Repeat("*", n)
+		keepHead, keepTail = 0, 0
 	case n <= 10:
-		return strings.Repeat("*", n-4) + pan[n-4:]
+		keepHead = 0
 	}
-	return pan[:6] + strings.Repeat("*", n-10) + pan[n-4:]
+	b = append(b, pan[:keepHead]...)
+	for range n - keepHead - keepTail {
+		b = append(b, '*')
+	}
+	return string(append(b, pan[n-keepTail:]...))
 }
 
 // Track2 is the content of Track 2 Equivalent Data (57): the PAN, the

@@ -184,10 +184,15 @@ func TestPANMask(t *testing.T) {
 		{"12345", "*2345"},
 		{"1234", "****"},
 		{"", ""},
+		{strings.Repeat("9", 40), "999999" + strings.Repeat("*", 30) + "9999"}, // longer than any PAN: no stack buffer
 	} {
 		if got := MaskPAN(tt.in); got != tt.want {
 			t.Errorf("MaskPAN(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+	// The kernel masks the PAN of every Outcome: one allocation, the result.
+	if n := testing.AllocsPerRun(100, func() { MaskPAN("5375050000160110") }); n > 1 {
+		t.Errorf("MaskPAN allocates %v times, want at most 1", n)
 	}
 }
 
