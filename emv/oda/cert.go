@@ -45,6 +45,8 @@ type IssuerCertificate struct {
 	KeyAlgorithm byte
 	// Key is the issuer public key.
 	Key PublicKey
+
+	mem rsaKeyMem // backs Key for RSA: the certificate and its key are one allocation
 }
 
 // ICCCertificate is the content of a verified ICC public key certificate
@@ -57,6 +59,8 @@ type ICCCertificate struct {
 	HashAlgorithm byte
 	KeyAlgorithm  byte
 	Key           PublicKey
+
+	mem rsaKeyMem // backs Key for RSA, as in IssuerCertificate
 }
 
 // Check performs the checks of the issuer certificate that need the

@@ -90,7 +90,7 @@ func (l rsaCertLayout) remainderFor(rec, remainder []byte) error {
 // algorithm is RSA, the key length fits the certifying key, the remainder
 // is exactly what the certificate leaves out, the exponent is 3 or 65537 of
 // the stated length; then it returns the key.
-func (l rsaCertLayout) key(rec, remainder, exponent []byte) (PublicKey, error) {
+func (l rsaCertLayout) key(rec, remainder, exponent []byte, mem *rsaKeyMem) (PublicKey, error) {
 	n, elen := int(rec[l.lenAt]), int(rec[l.lenAt+1])
 	room := len(rec) - l.fixed
 	if rec[l.lenAt-1] != keyRSA {
@@ -106,13 +106,20 @@ func (l rsaCertLayout) key(rec, remainder, exponent []byte) (PublicKey, error) {
 	if elen != len(exponent) {
 		return PublicKey{}, fail(l.obj, ErrExponent, "certificate says %d bytes, the exponent is %d", elen, len(exponent))
 	}
-	// One allocation holds the key's modulus and exponent.
-	b := make([]byte, 0, n+len(exponent))
+	// The certificate's memory holds the key's modulus and exponent (n is
+	// at most the certifying key's length, at most MaxRSAModulusLen; the
+	// exponent, checked below, is at most 3 bytes).
+	var b []byte
+	if n+len(exponent) <= len(mem.b) {
+		b = mem.b[:0:n+len(exponent)]
+	} else {
+		b = make([]byte, 0, n+len(exponent))
+	}
 	b = append(b, rec[l.lenAt+2:l.lenAt+2+min(n, room)]...)
 	b = append(b, remainder...)
 	mod := b[:n:n]
 	b = append(b, exponent...)
-	k, err := newRSAPublicKey(mod, b[n:])
+	k, err := newRSAPublicKeyIn(mod, b[n:], mem)
 	if err != nil {
 		return PublicKey{}, &Error{Object: l.obj, Err: err}
 	}
@@ -133,11 +140,12 @@ func recoverRSAIssuerCert(ca *PublicKey, cert, remainder, exponent []byte) (*Iss
 	if err := hashCheck(obj, rec, 11, remainder, exponent); err != nil {
 		return nil, err
 	}
-	key, err := l.key(rec, remainder, exponent)
+	c := &IssuerCertificate{HashAlgorithm: rec[11], KeyAlgorithm: rec[12]}
+	key, err := l.key(rec, remainder, exponent, &c.mem)
 	if err != nil {
 		return nil, err
 	}
-	c := &IssuerCertificate{HashAlgorithm: rec[11], KeyAlgorithm: rec[12], Key: key}
+	c.Key = key
 	copy(c.IssuerID[:], rec[2:6])
 	copy(c.Expiry[:], rec[6:8])
 	copy(c.Serial[:], rec[8:11])
@@ -158,11 +166,12 @@ func recoverRSAICCCert(issuer *PublicKey, cert, remainder, exponent, static []by
 	if err := hashCheck(obj, rec, 17, remainder, exponent, static); err != nil {
 		return nil, err
 	}
-	key, err := l.key(rec, remainder, exponent)
+	c := &ICCCertificate{HashAlgorithm: rec[17], KeyAlgorithm: rec[18]}
+	key, err := l.key(rec, remainder, exponent, &c.mem)
 	if err != nil {
 		return nil, err
 	}
-	c := &ICCCertificate{HashAlgorithm: rec[17], KeyAlgorithm: rec[18], Key: key}
+	c.Key = key
 	copy(c.PAN[:], rec[2:12])
 	copy(c.Expiry[:], rec[12:14])
 	copy(c.Serial[:], rec[14:17])

@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"math/bits"
 
 	"github.com/emmansun/gmsm/sm2"
 )
@@ -58,6 +59,21 @@ func NewRSAPublicKey(modulus, exponent []byte) (PublicKey, error) {
 
 // newRSAPublicKey is NewRSAPublicKey for slices the key may keep.
 func newRSAPublicKey(modulus, exponent []byte) (PublicKey, error) {
+	return newRSAPublicKeyIn(modulus, exponent, nil)
+}
+
+// rsaKeyMem is room for an RSA public key that a certificate carries: its
+// modulus and exponent bytes, and the modulus as a big.Int with the words
+// behind it, so that the key needs no allocation of its own.
+type rsaKeyMem struct {
+	b     [MaxRSAModulusLen + 3]byte
+	words [(MaxRSAModulusLen*8 + bits.UintSize - 1) / bits.UintSize]big.Word
+	n     big.Int
+}
+
+// newRSAPublicKeyIn is newRSAPublicKey with the big.Int of the modulus in
+// mem when mem is not nil (modulus and exponent may then alias mem.b).
+func newRSAPublicKeyIn(modulus, exponent []byte, mem *rsaKeyMem) (PublicKey, error) {
 	e, ok := rsaExponent(exponent)
 	if !ok {
 		return PublicKey{}, fmt.Errorf("%w: exponent %X", ErrExponent, exponent)
@@ -65,11 +81,17 @@ func newRSAPublicKey(modulus, exponent []byte) (PublicKey, error) {
 	if len(modulus) == 0 || len(modulus) > MaxRSAModulusLen || modulus[0] == 0 || modulus[len(modulus)-1]&1 == 0 {
 		return PublicKey{}, fmt.Errorf("%w: RSA modulus of %d bytes is empty, too long, even or has a leading zero byte", ErrInvalidKey, len(modulus))
 	}
+	var n *big.Int
+	if mem != nil {
+		n = mem.n.SetBits(mem.words[:0]) // SetBytes fills the words: they hold any modulus EMV allows
+	} else {
+		n = new(big.Int)
+	}
 	return PublicKey{
 		Algorithm: RSA,
 		Modulus:   modulus,
 		Exponent:  exponent,
-		n:         new(big.Int).SetBytes(modulus),
+		n:         n.SetBytes(modulus),
 		e:         exponentInt(e),
 	}, nil
 }
