@@ -111,7 +111,7 @@ func (l rsaCertLayout) key(rec, remainder, exponent []byte, mem *rsaKeyMem) (Pub
 	// exponent, checked below, is at most 3 bytes).
 	var b []byte
 	if n+len(exponent) <= len(mem.b) {
-		b = mem.b[:0:n+len(exponent)]
+		b = mem.b[: 0 : n+len(exponent)]
 	} else {
 		b = make([]byte, 0, n+len(exponent))
 	}
