@@ -423,16 +423,10 @@ func (t *Transaction) pinKey() (*rsa.PublicKey, error) {
 		// found; the kernel does not guess one.
 		return nil, fmt.Errorf("offline enciphered PIN with a %v key is not supported", k.Algorithm)
 	}
-	e := 0 // the exponent, read without a big.Int
-	for _, b := range k.Exponent {
-		if e > 1<<31>>8 {
-			return nil, fmt.Errorf("PIN encipherment key exponent too large")
-		}
-		e = e<<8 | int(b)
+	pub, ok := k.RSA() // the key's own big.Int: only read
+	if !ok {
+		return nil, fmt.Errorf("PIN encipherment key exponent %X is not 3 or 65537", k.Exponent)
 	}
-	if e > 1<<31 {
-		return nil, fmt.Errorf("PIN encipherment key exponent too large")
-	}
-	t.pinPub = rsa.PublicKey{N: t.pinN.SetBytes(k.Modulus), E: e}
+	t.pinPub = pub
 	return &t.pinPub, nil
 }

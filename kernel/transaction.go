@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"time"
 
 	"github.com/yixin-emv/yixin/apdu"
@@ -93,8 +92,7 @@ type Transaction struct {
 	ptc         int           // PIN Try Counter as last known
 	ptcRead     bool          // ptc was read
 	cvmErr      error         // why an enciphered PIN could not be sent, if it could not
-	pinPub      rsa.PublicKey // the PIN encipherment key (pinKey), its modulus in pinN
-	pinN        big.Int
+	pinPub      rsa.PublicKey // the PIN encipherment key (pinKey)
 
 	// Action analysis and completion (action.go, genac.go).
 	ac1, ac2  acResult

@@ -2,6 +2,7 @@ package oda
 
 import (
 	"crypto/ecdsa"
+	"crypto/rsa"
 	"fmt"
 	"math/big"
 	"math/bits"
@@ -94,6 +95,25 @@ func newRSAPublicKeyIn(modulus, exponent []byte, mem *rsaKeyMem) (PublicKey, err
 		n:         n.SetBytes(modulus),
 		e:         exponentInt(e),
 	}, nil
+}
+
+// RSA returns the key as a crypto/rsa public key, for an RSA operation
+// this package does not perform itself (the offline PIN encipherment of
+// emv/pin). N is the key's own modulus, shared rather than copied: the
+// caller must not modify it. ok is false for an SM2 key.
+func (k *PublicKey) RSA() (pub rsa.PublicKey, ok bool) {
+	if k.Algorithm != RSA {
+		return rsa.PublicKey{}, false
+	}
+	e, ok := rsaExponent(k.Exponent)
+	if !ok {
+		return rsa.PublicKey{}, false
+	}
+	n := k.n
+	if n == nil { // a PublicKey built by hand
+		n = new(big.Int).SetBytes(k.Modulus)
+	}
+	return rsa.PublicKey{N: n, E: e}, true
 }
 
 // NewSM2PublicKey checks that xy (X‖Y, 64 bytes) is a point of the SM2

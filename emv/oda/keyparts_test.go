@@ -100,3 +100,37 @@ func TestKeyPartsRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicKeyRSA: RSA hands crypto/rsa the key's own modulus and its
+// exponent; a hand-built key gets one computed; an SM2 key has none.
+func TestPublicKeyRSA(t *testing.T) {
+	mod := bytes.Repeat([]byte{0xC5}, 144) // odd, no leading zero
+	for _, e := range [][]byte{{3}, {1, 0, 1}} {
+		k, err := NewRSAPublicKey(mod, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, ok := k.RSA()
+		want := 3
+		if len(e) == 3 {
+			want = 65537
+		}
+		if !ok || !bytes.Equal(pub.N.Bytes(), mod) || pub.E != want || pub.N != k.n {
+			t.Errorf("exponent %X: RSA() = %v, %v", e, pub, ok)
+		}
+		hand := PublicKey{Algorithm: RSA, Modulus: mod, Exponent: e}
+		if pub, ok := hand.RSA(); !ok || !bytes.Equal(pub.N.Bytes(), mod) || pub.E != want {
+			t.Errorf("hand-built key, exponent %X: RSA() = %v, %v", e, pub, ok)
+		}
+	}
+	if _, ok := (&PublicKey{Algorithm: RSA, Modulus: mod, Exponent: []byte{5}}).RSA(); ok {
+		t.Error("RSA() accepted exponent 5")
+	}
+	sm2, err := NewSM2PublicKey(unhex(t, upIssuerKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sm2.RSA(); ok {
+		t.Error("RSA() of an SM2 key reported ok")
+	}
+}
