@@ -98,3 +98,21 @@ func mustParse(t *testing.T, b []byte) DOL {
 	}
 	return d
 }
+
+// FuzzReadObject checks readObject's fast path against readObjectSlow,
+// the general reader, at every offset of the input.
+func FuzzReadObject(f *testing.F) {
+	addSeeds(f)
+	for _, s := range []string{"1F0001", "1F8001", "5F2002", "9F0281", "DF7F0100", "BF0C8101AA", "5A0212"} {
+		f.Add(mustHex(f, s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for i := range b {
+			t1, h1, l1, c1 := readObject(b[i:])
+			t2, h2, l2, c2 := readObjectSlow(b[i:])
+			if c1 != c2 || ((c1 == errNone || c1 == errTruncatedValue) && (t1 != t2 || h1 != h2 || l1 != l2)) {
+				t.Fatalf("at %d of %X: fast %X/%d/%d/%v, slow %X/%d/%d/%v", i, b, t1, h1, l1, c1, t2, h2, l2, c2)
+			}
+		}
+	})
+}

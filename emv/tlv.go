@@ -166,7 +166,31 @@ func readLength(b []byte) (int, int, syntaxCode) {
 
 // readObject reads one object (no leading padding) at the start of b: its
 // tag, the length of its header (tag and length fields) and of its value.
+//
+// Nearly every EMV object has a tag of one or two bytes and a length
+// below 128, which the fast path here reads inline; anything else goes to
+// readObjectSlow, which readObject must agree with (FuzzReadObject).
 func readObject(b []byte) (t Tag, hdr, vlen int, code syntaxCode) {
+	if len(b) >= 3 {
+		b0, b1 := b[0], b[1]
+		switch {
+		case b0&0x1F != 0x1F && b1 < 0x80: // one-byte tag, short length
+			t, hdr, vlen = Tag(b0), 2, int(b1)
+		case b0&0x1F == 0x1F && b1&0x80 == 0 && b[2] < 0x80: // two-byte tag, short length
+			t, hdr, vlen = Tag(b0)<<8|Tag(b1), 3, int(b[2])
+		default:
+			return readObjectSlow(b)
+		}
+		if vlen > len(b)-hdr {
+			return t, hdr, vlen, errTruncatedValue
+		}
+		return t, hdr, vlen, errNone
+	}
+	return readObjectSlow(b)
+}
+
+// readObjectSlow is readObject for any encoding.
+func readObjectSlow(b []byte) (t Tag, hdr, vlen int, code syntaxCode) {
 	t, tn, code := readTag(b)
 	if code != errNone {
 		return 0, 0, 0, code
