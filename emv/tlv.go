@@ -260,22 +260,59 @@ func (s *Scanner) ReadLength(length *int) bool {
 // ReadObject skips padding and reads one whole object, setting its tag and
 // value. The value aliases the input.
 func (s *Scanner) ReadObject(tag *Tag, value *[]byte) bool {
-	var raw []byte
-	return s.ReadRawObject(tag, value, &raw)
+	// Small enough to be inlined, so that a caller's Scanner and results
+	// on its stack are written without the garbage collector's write
+	// barrier; the reading is in nextObject, which writes nothing.
+	t, v, rest := nextValue(*s)
+	if t == 0 {
+		return false
+	}
+	*tag, *value, *s = t, v, rest
+	return true
+}
+
+// Next skips padding and reads one object, returning its tag and value
+// and the Scanner past it; the tag is 0 (no tag is 0) when no well-formed
+// object is there. It is ReadObject for a loop that keeps its Scanner in a
+// local variable: it writes through no pointer, so the garbage collector's
+// write barrier is never on its path.
+func (s Scanner) Next() (tag Tag, value []byte, rest Scanner) {
+	t, v, r := nextValue(s)
+	return t, v, Scanner(r)
+}
+
+// nextValue is nextObject without the encoding.
+func nextValue(b []byte) (t Tag, value, rest []byte) {
+	t, _, value, rest = nextObject(b)
+	return t, value, rest
 }
 
 // ReadRawObject is like ReadObject and also sets raw to the object's
 // original encoding (tag, length and value), which SDA and CDA hash as read.
 func (s *Scanner) ReadRawObject(tag *Tag, value, raw *[]byte) bool {
-	in := *s
-	in.SkipPadding()
-	t, hdr, l, code := readObject(in)
-	if code != errNone {
+	t, r, v, rest := nextObject(*s)
+	if t == 0 {
 		return false
 	}
-	*tag, *value, *raw = t, in[hdr:hdr+l:hdr+l], in[:hdr+l:hdr+l]
-	*s = in[hdr+l:]
+	*tag, *value, *raw, *s = t, v, r, rest
 	return true
+}
+
+// nextObject skips padding at the start of b and reads the object after
+// it: its tag, its encoding, its value, and what follows it. The tag is 0
+// when no well-formed object is there (no tag is 0: a first byte 00 is
+// padding).
+func nextObject(b []byte) (t Tag, raw, value, rest []byte) {
+	p := 0
+	for p < len(b) && isPadding(b[p]) {
+		p++
+	}
+	t, hdr, l, code := readObject(b[p:])
+	if code != errNone {
+		return 0, nil, nil, nil
+	}
+	v, end := p+hdr, p+hdr+l
+	return t, b[p:end:end], b[v:end:end], b[end:]
 }
 
 // ReadTagged reads the next object only if it has the given tag.
@@ -302,13 +339,12 @@ func find(b []byte, tag Tag, depth int) ([]byte, bool) {
 	if depth >= MaxDepth {
 		return nil, false
 	}
-	s := Scanner(b)
-	var t Tag
-	var v []byte
-	for s.More() {
-		if !s.ReadObject(&t, &v) {
+	for s := Scanner(b); s.More(); {
+		t, v, rest := s.Next()
+		if t == 0 {
 			return nil, false
 		}
+		s = rest
 		if t == tag {
 			return v, true
 		}

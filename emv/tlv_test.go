@@ -421,3 +421,35 @@ func TestDictionaryCopiesTemplates(t *testing.T) {
 		t.Fatal("changing a returned Element changed the dictionary")
 	}
 }
+
+// TestScannerNext: Next reads what ReadObject reads, skipping padding,
+// returns tag 0 without moving at malformed data or the end, and its rest
+// is the Scanner ReadObject would leave.
+func TestScannerNext(t *testing.T) {
+	for _, in := range []string{
+		"", "00FF", "5A0212345F3401", "00005A021234FF9F3501220000", "70035A0112",
+		"5A05", "9F", "5F2A0209", "1F80010100", "DF7F81020102", "5A01",
+	} {
+		b := mustHex(t, in)
+		a, n := Scanner(b), Scanner(b)
+		for i := 0; ; i++ {
+			var tag Tag
+			var v []byte
+			okA := a.ReadObject(&tag, &v)
+			tn, vn, rest := n.Next()
+			if okA != (tn != 0) {
+				t.Fatalf("%s object %d: ReadObject %v, Next tag %X", in, i, okA, tn)
+			}
+			if !okA {
+				if len(a) != len(n) {
+					t.Errorf("%s: ReadObject left %X, Next's scanner %X", in, []byte(a), []byte(n))
+				}
+				break
+			}
+			if tag != tn || !bytes.Equal(v, vn) || !bytes.Equal(a, rest) {
+				t.Errorf("%s object %d: ReadObject %X %X rest %X, Next %X %X rest %X", in, i, tag, v, []byte(a), tn, vn, []byte(rest))
+			}
+			n = rest
+		}
+	}
+}

@@ -107,20 +107,17 @@ func (s *dataStore) add(tag emv.Tag, v []byte) bool {
 // present, or a syntax error.
 func (s *dataStore) addObjects(b []byte) (dup emv.Tag, err error) {
 	sc := emv.Scanner(b)
-	for {
-		sc.SkipPadding()
-		if !sc.More() {
-			return 0, nil
-		}
-		var tag emv.Tag
-		var v []byte
-		if !sc.ReadObject(&tag, &v) {
+	for sc.More() {
+		tag, v, rest := sc.Next()
+		if tag == 0 {
 			return 0, emv.Validate(sc)
 		}
 		if !s.add(tag, v) {
 			return tag, nil
 		}
+		sc = rest
 	}
+	return 0, nil
 }
 
 // lookup finds the value of a data object for a DOL, the data record or

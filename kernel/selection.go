@@ -223,14 +223,12 @@ func (t *Transaction) readDirectory(ctx context.Context, name []byte, depth int,
 // directoryEntries adds the matching application entries (61) of one
 // directory record and follows its DDF entries (61 with 9D).
 func (t *Transaction) directoryEntries(ctx context.Context, body []byte, depth, ct int, lang string, cands []Candidate, budget *int) ([]Candidate, error) {
-	sc := emv.Scanner(body)
-	for {
-		sc.SkipPadding()
-		var tag emv.Tag
-		var entry []byte
-		if !sc.More() || !sc.ReadObject(&tag, &entry) {
+	for sc := emv.Scanner(body); ; {
+		tag, entry, rest := sc.Next()
+		if tag == 0 {
 			return cands, nil
 		}
+		sc = rest
 		if tag != 0x61 {
 			continue
 		}
@@ -329,19 +327,19 @@ type appFields struct {
 // directory discretionary template (73) and the FCI issuer discretionary
 // data (BF0C) for the country and currency. It stops at malformed data.
 func readAppFields(src []byte) appFields {
-	var f appFields
-	f.read(src, false)
-	return f
+	return appFields{}.read(src, false)
 }
 
-func (f *appFields) read(b []byte, nested bool) {
-	sc := emv.Scanner(b)
-	for sc.SkipPadding(); sc.More(); sc.SkipPadding() {
-		var tag emv.Tag
-		var v []byte
-		if !sc.ReadObject(&tag, &v) {
-			return
+// read returns f with the fields of b added. f is passed and returned by
+// value, not by pointer, so that its slices are written without the
+// garbage collector's write barrier.
+func (f appFields) read(b []byte, nested bool) appFields {
+	for sc := emv.Scanner(b); sc.More(); {
+		tag, v, rest := sc.Next()
+		if tag == 0 {
+			return f
 		}
+		sc = rest
 		switch tag {
 		case 0x4F:
 			f.aid = v
@@ -363,10 +361,11 @@ func (f *appFields) read(b []byte, nested bool) {
 			f.currency = v
 		case 0x73, 0xBF0C:
 			if !nested {
-				f.read(v, true)
+				f = f.read(v, true)
 			}
 		}
 	}
+	return f
 }
 
 // newCandidate builds a candidate from a directory entry's or FCI's
@@ -662,13 +661,12 @@ func parseFCI(data []byte) (df, a5 []byte, ok bool) {
 	if !ok {
 		return nil, nil, false
 	}
-	sc := emv.Scanner(body)
-	for sc.SkipPadding(); sc.More(); sc.SkipPadding() {
-		var tag emv.Tag
-		var v []byte
-		if !sc.ReadObject(&tag, &v) {
+	for sc := emv.Scanner(body); sc.More(); {
+		tag, v, rest := sc.Next()
+		if tag == 0 {
 			return nil, nil, false
 		}
+		sc = rest
 		switch tag {
 		case 0x84:
 			if df != nil {
@@ -691,15 +689,11 @@ func parseFCI(data []byte) (df, a5 []byte, ok bool) {
 // singleObject returns the value of data when data is exactly one object
 // with the given tag (padding allowed around it).
 func singleObject(data []byte, tag emv.Tag) ([]byte, bool) {
-	sc := emv.Scanner(data)
-	sc.SkipPadding()
-	var tg emv.Tag
-	var v []byte
-	if !sc.ReadObject(&tg, &v) || tg != tag {
+	tg, v, rest := emv.Scanner(data).Next()
+	if tg != tag {
 		return nil, false
 	}
-	sc.SkipPadding()
-	return v, !sc.More()
+	return v, !rest.More()
 }
 
 // printable3 returns three ans values as text, with anything outside
