@@ -14,8 +14,14 @@ import (
 // nothing. The first indexMax objects are indexed; a card that sends more
 // (a hostile one) has the rest found by a scan.
 type dataStore struct {
+	// tags[:n] and vals[:n] are the objects, vals[i] the value of tags[i].
+	// The slices are the room for them and change only to grow: storing
+	// an object writes its value and a count, not the slice headers, each
+	// of which would be a pointer write behind the garbage collector's
+	// barrier.
 	tags []emv.Tag
-	vals [][]byte          // vals[i] is the value of tags[i]
+	vals [][]byte
+	n    int
 	slot [indexSlots]uint8 // position+1 of a tag in tags, 0 for an empty slot
 }
 
@@ -32,22 +38,29 @@ func slotOf(tag emv.Tag) int { return int(uint32(tag) * 0x9E3779B1 >> 26) }
 
 // reset empties the store, keeping its arrays.
 func (s *dataStore) reset() {
-	s.tags, s.vals = s.tags[:0], s.vals[:0]
+	s.n = 0
 	s.slot = [indexSlots]uint8{}
 }
 
 // push appends an entry without looking for an earlier value of tag: for
 // a caller that stores each tag once.
 func (s *dataStore) push(tag emv.Tag, v []byte) {
-	if n := len(s.tags); n < indexMax {
+	n := s.n
+	if n < indexMax {
 		h := slotOf(tag)
 		for s.slot[h] != 0 {
 			h = (h + 1) % indexSlots
 		}
 		s.slot[h] = uint8(n + 1)
 	}
-	s.tags = append(s.tags, tag)
-	s.vals = append(s.vals, v)
+	if n == len(s.tags) || n == len(s.vals) { // full: grow, using the room append gives
+		s.tags = append(s.tags[:n], tag)
+		s.tags = s.tags[:cap(s.tags)]
+		s.vals = append(s.vals[:n], v)
+		s.vals = s.vals[:cap(s.vals)]
+	}
+	s.tags[n], s.vals[n] = tag, v
+	s.n = n + 1
 }
 
 // index returns the position of tag, -1 when it is absent.
@@ -57,12 +70,12 @@ func (s *dataStore) index(tag emv.Tag) int {
 		if p < 0 {
 			break
 		}
-		if p < len(s.tags) && s.tags[p] == tag {
+		if p < s.n && s.tags[p] == tag {
 			return p
 		}
 	}
-	if len(s.tags) > indexMax {
-		for i, t := range s.tags[indexMax:] {
+	if s.n > indexMax {
+		for i, t := range s.tags[indexMax:s.n] {
 			if t == tag {
 				return indexMax + i
 			}

@@ -38,12 +38,12 @@ func TestDataStoreIndex(t *testing.T) {
 		if n > 0 {
 			last := tagOf(n - 1)
 			s.set(last, []byte{0xAA})
-			if v, _ := s.get(last); len(v) != 1 || v[0] != 0xAA || len(s.tags) != n {
-				t.Errorf("n=%d: set replaced to %X, %d tags", n, v, len(s.tags))
+			if v, _ := s.get(last); len(v) != 1 || v[0] != 0xAA || s.n != n {
+				t.Errorf("n=%d: set replaced to %X, %d tags", n, v, s.n)
 			}
 		}
 		s.reset()
-		if _, ok := s.get(tagOf(0)); ok || len(s.tags) != 0 {
+		if _, ok := s.get(tagOf(0)); ok || s.n != 0 {
 			t.Errorf("n=%d: reset left data", n)
 		}
 		s.set(0x5A, []byte{1})

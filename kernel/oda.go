@@ -131,8 +131,7 @@ func (t *Transaction) staticData(buf []byte) ([]byte, error) {
 
 // issuerKey retrieves the issuer public key (Book 2 §5.3, §6.3).
 func (t *Transaction) issuerKey() (*oda.IssuerCertificate, error) {
-	var d oda.CardData
-	t.odaCardData(&d)
+	d := t.odaCardData()
 	return t.issuerKeyOf(&d)
 }
 
@@ -161,8 +160,7 @@ func (t *Transaction) iccKey() (*oda.ICCCertificate, error) {
 	if err != nil {
 		return nil, err
 	}
-	var d oda.CardData
-	t.odaCardData(&d)
+	d := t.odaCardData()
 	ic, err := t.issuerKeyOf(&d)
 	if err != nil {
 		return nil, err

@@ -123,33 +123,38 @@ func (t *Transaction) Outcome() *Outcome {
 // cardholder name, PIN data) are never included.
 func (t *Transaction) DataRecord() []byte {
 	out := make([]byte, 0, 256)
-	add := func(tag emv.Tag) {
-		if sensitiveTags.has(tag) {
-			return
-		}
-		v, ok := t.lookup(tag)
-		switch {
-		case !ok || v == nil:
-		case tag <= 0xFF && len(v) < 0x80: // emv.AppendTLV's encoding, written in place
-			out = append(append(out, byte(tag), byte(len(v))), v...)
-		case tag <= 0xFFFF && len(v) < 0x80:
-			out = append(append(out, byte(tag>>8), byte(tag), byte(len(v))), v...)
-		default:
-			out = emv.AppendTLV(out, tag, v)
-		}
-	}
 	if len(t.cfg.DataRecord) > 0 {
 		for _, h := range t.cfg.DataRecord {
 			if tag, err := parseTagBytes(h); err == nil {
-				add(tag)
+				out = t.appendRecordObject(out, tag)
 			}
 		}
 		return out
 	}
 	for _, tag := range DefaultDataRecord {
-		add(emv.Tag(tag))
+		out = t.appendRecordObject(out, emv.Tag(tag))
 	}
 	return out
+}
+
+// appendRecordObject appends tag's object to the data record out, unless
+// it is absent or sensitive. (A function rather than a closure over out:
+// a closure would write out's pointer through its context, behind the
+// garbage collector's write barrier.)
+func (t *Transaction) appendRecordObject(out []byte, tag emv.Tag) []byte {
+	if sensitiveTags.has(tag) {
+		return out
+	}
+	v, ok := t.lookup(tag)
+	switch {
+	case !ok || v == nil:
+		return out
+	case tag <= 0xFF && len(v) < 0x80: // emv.AppendTLV's encoding, written in place
+		return append(append(out, byte(tag), byte(len(v))), v...)
+	case tag <= 0xFFFF && len(v) < 0x80:
+		return append(append(out, byte(tag>>8), byte(tag), byte(len(v))), v...)
+	}
+	return emv.AppendTLV(out, tag, v)
 }
 
 // sensitiveTags are the dictionary's sensitive elements (emv.Element

@@ -102,13 +102,14 @@ func (t *Transaction) selectedBrand() Brand {
 	return BrandOfAID(t.sel.AID)
 }
 
-// odaCardData gathers the objects offline data authentication uses in d,
-// in one pass over the store (which holds each tag once). The values
-// alias the card's responses, which the transaction keeps; d is the
-// caller's, on its stack, rather than a field that every transaction
-// would carry.
-func (t *Transaction) odaCardData(d *oda.CardData) {
-	for i, tag := range t.icc.tags {
+// odaCardData gathers the objects offline data authentication uses, in one
+// pass over the store (which holds each tag once). The values alias the
+// card's responses, which the transaction keeps. The result is the
+// caller's, on its stack, rather than a field that every transaction would
+// carry; it is returned by value so that filling it needs no write
+// barrier.
+func (t *Transaction) odaCardData() (d oda.CardData) {
+	for i, tag := range t.icc.tags[:t.icc.n] {
 		v := t.icc.vals[i]
 		switch tag {
 		case 0x5A:
@@ -139,4 +140,5 @@ func (t *Transaction) odaCardData(d *oda.CardData) {
 			d.CDOL1 = v
 		}
 	}
+	return d
 }

@@ -177,9 +177,9 @@ func (t *Transaction) init(cfg *Config, card apdu.Transport, p Params) {
 	} else {
 		t.now = time.Now()
 	}
-	t.term.tags, t.term.vals = t.mem.termTags[:0], t.mem.termVals[:0]
-	t.icc.tags, t.icc.vals = t.mem.iccTags[:0], t.mem.iccVals[:0]
-	t.fciData.tags, t.fciData.vals = t.mem.fciTags[:0], t.mem.fciVals[:0]
+	t.term.tags, t.term.vals = t.mem.termTags[:], t.mem.termVals[:]
+	t.icc.tags, t.icc.vals = t.mem.iccTags[:], t.mem.iccVals[:]
+	t.fciData.tags, t.fciData.vals = t.mem.fciTags[:], t.mem.fciVals[:]
 	t.termBuf = t.mem.termBuf[:0]
 	t.cmd = t.mem.cmd[:0]
 	t.cvm = emv.CVMResults{0x3F, 0x00, 0x00}
@@ -337,7 +337,9 @@ func (t *Transaction) transmit(ctx context.Context, c apdu.Command) ([]byte, apd
 	if err != nil {
 		return nil, 0, err
 	}
-	t.cmd = b[:0]
+	if cap(b) != cap(t.cmd) { // grown (an extended command): keep the larger buffer
+		t.cmd = b[:0]
+	}
 	t.apdus++
 	resp, err := t.card.Transmit(ctx, b)
 	if err != nil {
