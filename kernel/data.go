@@ -34,7 +34,7 @@ const (
 
 // slotOf returns the first slot to probe for tag: the top 6 bits of a
 // multiplicative hash.
-func slotOf(tag emv.Tag) int { return int(uint32(tag) * 0x9E3779B1 >> 26) }
+func slotOf(tag emv.Tag) uint { return uint(uint32(tag) * 0x9E3779B1 >> 26) }
 
 // reset empties the store, keeping its arrays.
 func (s *dataStore) reset() {
@@ -49,7 +49,7 @@ func (s *dataStore) push(tag emv.Tag, v []byte) {
 	if n < indexMax {
 		h := slotOf(tag)
 		for s.slot[h] != 0 {
-			h = (h + 1) % indexSlots
+			h = (h + 1) & (indexSlots - 1)
 		}
 		s.slot[h] = uint8(n + 1)
 	}
@@ -65,7 +65,7 @@ func (s *dataStore) push(tag emv.Tag, v []byte) {
 
 // index returns the position of tag, -1 when it is absent.
 func (s *dataStore) index(tag emv.Tag) int {
-	for h := slotOf(tag); ; h = (h + 1) % indexSlots {
+	for h := slotOf(tag); ; h = (h + 1) & (indexSlots - 1) {
 		p := int(s.slot[h]) - 1
 		if p < 0 {
 			break

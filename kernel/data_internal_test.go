@@ -61,3 +61,22 @@ func TestTransactionSize(t *testing.T) {
 		t.Errorf("Transaction is %d bytes, over the %d-byte size class it was made to fit", n, class)
 	}
 }
+
+// TestPrintable3: card text reaches a display or a log with anything
+// outside printable ASCII replaced, each of the three in its place.
+func TestPrintable3(t *testing.T) {
+	for _, c := range []struct {
+		a, b, c string
+		x, y, z string
+	}{
+		{"", "", "", "", "", ""},
+		{"VISA", "Visa Credit", "en", "VISA", "Visa Credit", "en"},
+		{"A\x1b[2J", "", "zh", "A?[2J", "", "zh"},
+		{"", "caf\xc3\xa9", "\x00\x7f", "", "caf??", "??"},
+	} {
+		x, y, z := printable3([]byte(c.a), []byte(c.b), []byte(c.c))
+		if x != c.x || y != c.y || z != c.z {
+			t.Errorf("printable3(%q, %q, %q) = %q, %q, %q", c.a, c.b, c.c, x, y, z)
+		}
+	}
+}

@@ -707,6 +707,10 @@ func printable3(a, b, c []byte) (string, string, string) {
 	var sb strings.Builder
 	sb.Grow(n)
 	for _, p := range [3][]byte{a, b, c} {
+		if printableASCII(p) { // the usual case: one copy
+			sb.Write(p)
+			continue
+		}
 		for _, ch := range p {
 			if ch >= 0x20 && ch < 0x7F {
 				sb.WriteByte(ch)
@@ -717,6 +721,16 @@ func printable3(a, b, c []byte) (string, string, string) {
 	}
 	s := sb.String()
 	return s[:len(a)], s[len(a) : len(a)+len(b)], s[len(a)+len(b):]
+}
+
+// printableASCII reports whether every byte of p is printable ASCII.
+func printableASCII(p []byte) bool {
+	for _, ch := range p {
+		if ch < 0x20 || ch >= 0x7F {
+			return false
+		}
+	}
+	return true
 }
 
 // selectCommand is apdu.Select without the copy of the name it makes:
