@@ -52,7 +52,11 @@ func (t *Transaction) gpo(ctx context.Context) ([]byte, apdu.StatusWord, error) 
 			return nil, 0, cardDataError("PDOL asks for %d bytes, more than one command carries", len(t.pdolData))
 		}
 	}
-	return t.transmit(ctx, apdu.GetProcessingOptions(t.pdolData))
+	// apdu.GetProcessingOptions, with the command template 83 built on the
+	// stack rather than allocated: transmit encodes the command at once.
+	var data [2 + apdu.MaxShortNc]byte
+	return t.transmit(ctx, apdu.Command{CLA: 0x80, INS: apdu.INSGetProcessingOptions, Ne: apdu.MaxShortNe,
+		Data: append(emv.AppendLength(append(data[:0], 0x83), len(t.pdolData)), t.pdolData...)})
 }
 
 // parseGPO reads the response to GET PROCESSING OPTIONS: format 1 (80:
