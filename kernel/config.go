@@ -543,23 +543,15 @@ func (c *Config) policy() SelectionPolicy {
 	return c.Selection.Policy
 }
 
-// currencyExponent returns 5F36.
-func (t *Terminal) currencyExponent() int {
-	if t.CurrencyExponent != nil {
-		return *t.CurrencyExponent
-	}
-	if c, ok := emv.CurrencyByNumeric(int(t.Currency)); ok {
-		return c.Exponent
-	}
-	return 2
-}
-
-// currency returns the terminal's currency with its exponent.
+// currency returns the terminal's currency with its exponent (5F36): the
+// configured CurrencyExponent, else ISO 4217's, else 2.
 func (t *Terminal) currency() emv.Currency {
 	c, ok := emv.CurrencyByNumeric(int(t.Currency))
 	if !ok {
-		c = emv.Currency{Alpha: strconv.Itoa(int(t.Currency)), Numeric: int(t.Currency)}
+		c = emv.Currency{Alpha: strconv.Itoa(int(t.Currency)), Numeric: int(t.Currency), Exponent: 2}
 	}
-	c.Exponent = t.currencyExponent()
+	if t.CurrencyExponent != nil {
+		c.Exponent = *t.CurrencyExponent
+	}
 	return c
 }

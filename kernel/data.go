@@ -181,7 +181,7 @@ func (t *Transaction) setTerminalData(un [4]byte) {
 	put(0x9F1A, cc[:]...)
 	cu := c.Currency.Code()
 	put(0x5F2A, cu[:]...)
-	put(0x5F36, byte(c.currencyExponent()))
+	put(0x5F36, byte(cur.Exponent))
 	d := emv.DateOf(t.now).Numeric()
 	put(0x9A, d[:]...)
 	h, m, s := t.now.Clock()
