@@ -27,20 +27,34 @@ func ParseAFL(b []byte) ([]AFLEntry, error) {
 	if len(b) == 0 || len(b)%4 != 0 {
 		return nil, fmt.Errorf("%w: length %d is not a non-zero multiple of 4", ErrAFL, len(b))
 	}
-	out := make([]AFLEntry, 0, len(b)/4)
+	out, err := AppendAFL(make([]AFLEntry, 0, len(b)/4), b)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// AppendAFL is ParseAFL appending the entries to dst, for a caller that
+// parses an AFL into a buffer of its own (on its stack) rather than a new
+// slice. On error it returns dst as it was.
+func AppendAFL(dst []AFLEntry, b []byte) ([]AFLEntry, error) {
+	if len(b) == 0 || len(b)%4 != 0 {
+		return dst, fmt.Errorf("%w: length %d is not a non-zero multiple of 4", ErrAFL, len(b))
+	}
+	out := dst
 	for i := 0; i < len(b); i += 4 {
 		e := AFLEntry{SFI: int(b[i] >> 3), First: int(b[i+1]), Last: int(b[i+2]), ODACount: int(b[i+3])}
 		switch {
 		case b[i]&0x07 != 0:
-			return nil, fmt.Errorf("%w: entry %d: byte 1 %02X has low bits set", ErrAFL, i/4+1, b[i])
+			return dst, fmt.Errorf("%w: entry %d: byte 1 %02X has low bits set", ErrAFL, i/4+1, b[i])
 		case e.SFI < 1 || e.SFI > 30:
-			return nil, fmt.Errorf("%w: entry %d: SFI %d is outside 1–30", ErrAFL, i/4+1, e.SFI)
+			return dst, fmt.Errorf("%w: entry %d: SFI %d is outside 1–30", ErrAFL, i/4+1, e.SFI)
 		case e.First == 0:
-			return nil, fmt.Errorf("%w: entry %d: first record is 0", ErrAFL, i/4+1)
+			return dst, fmt.Errorf("%w: entry %d: first record is 0", ErrAFL, i/4+1)
 		case e.Last < e.First:
-			return nil, fmt.Errorf("%w: entry %d: last record %d is before first %d", ErrAFL, i/4+1, e.Last, e.First)
+			return dst, fmt.Errorf("%w: entry %d: last record %d is before first %d", ErrAFL, i/4+1, e.Last, e.First)
 		case e.ODACount > e.Last-e.First+1:
-			return nil, fmt.Errorf("%w: entry %d: %d ODA records but only %d records", ErrAFL, i/4+1, e.ODACount, e.Last-e.First+1)
+			return dst, fmt.Errorf("%w: entry %d: %d ODA records but only %d records", ErrAFL, i/4+1, e.ODACount, e.Last-e.First+1)
 		}
 		out = append(out, e)
 	}

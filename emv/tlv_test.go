@@ -453,3 +453,37 @@ func TestScannerNext(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendAFL: AppendAFL appends what ParseAFL returns to the caller's
+// slice, in place when it has room, and leaves it as it was on an error.
+func TestAppendAFL(t *testing.T) {
+	afl := mustHex(t, "08010100100102011801040018050500")
+	want, err := ParseAFL(afl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf [8]AFLEntry
+	pre := []AFLEntry{{SFI: 9, First: 1, Last: 1}}
+	dst := append(buf[:0], pre...)
+	got, err := AppendAFL(dst, afl)
+	if err != nil || len(got) != 1+len(want) || got[0] != pre[0] || &got[0] != &buf[0] {
+		t.Fatalf("AppendAFL = %v, %v", got, err)
+	}
+	for i, e := range want {
+		if got[1+i] != e {
+			t.Errorf("entry %d: %+v, want %+v", i, got[1+i], e)
+		}
+	}
+	for _, bad := range []string{"", "080101", "08000100", "0F010100", "08020100", "08010102"} {
+		got, err := AppendAFL(dst, mustHex(t, bad))
+		if !errors.Is(err, ErrAFL) || len(got) != len(dst) {
+			t.Errorf("AppendAFL(%s) = %v, %v", bad, got, err)
+		}
+		if p, err := ParseAFL(mustHex(t, bad)); p != nil || err == nil {
+			t.Errorf("ParseAFL(%s) = %v, %v", bad, p, err)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { AppendAFL(buf[:0], afl) }); n != 0 {
+		t.Errorf("AppendAFL into room allocates %v times", n)
+	}
+}

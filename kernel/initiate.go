@@ -103,10 +103,11 @@ func (t *Transaction) parseGPO(data []byte) error {
 	if !ok {
 		return cardDataError("Application File Locator (94) missing")
 	}
-	var err error
-	if t.afl, err = emv.ParseAFL(afl); err != nil {
+	var buf aflBuf
+	if _, err := emv.AppendAFL(buf[:0], afl); err != nil {
 		return fmt.Errorf("%w: %w", ErrCardData, err)
 	}
+	t.afl = afl
 	return nil
 }
 

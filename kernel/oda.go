@@ -105,7 +105,8 @@ type staticBuf [512]byte
 // not keep it, so that it need not be allocated.
 func (t *Transaction) staticData(buf []byte) ([]byte, error) {
 	out := buf[:0]
-	for _, e := range t.afl {
+	var ab aflBuf
+	for _, e := range t.aflEntries(&ab) {
 		for n := e.First; n < e.First+e.ODACount; n++ {
 			var r []byte
 			for _, rec := range t.records {

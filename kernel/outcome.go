@@ -122,19 +122,23 @@ func (t *Transaction) Outcome() *Outcome {
 // present, TLV-encoded in that order. Sensitive objects (PAN, track data,
 // cardholder name, PIN data) are never included.
 func (t *Transaction) DataRecord() []byte {
-	out := make([]byte, 0, 256)
+	// Built on the stack, then copied once at its size: a record is
+	// typically 100 to 200 bytes, and an allocation of a guessed capacity
+	// would be either too small or mostly empty.
+	var buf [512]byte
+	out := buf[:0]
 	if len(t.cfg.DataRecord) > 0 {
 		for _, h := range t.cfg.DataRecord {
 			if tag, err := parseTagBytes(h); err == nil {
 				out = t.appendRecordObject(out, tag)
 			}
 		}
-		return out
+	} else {
+		for _, tag := range DefaultDataRecord {
+			out = t.appendRecordObject(out, emv.Tag(tag))
+		}
 	}
-	for _, tag := range DefaultDataRecord {
-		out = t.appendRecordObject(out, emv.Tag(tag))
-	}
-	return out
+	return bytes.Clone(out)
 }
 
 // appendRecordObject appends tag's object to the data record out, unless

@@ -21,8 +21,10 @@ var mandatory = []emv.Tag{0x5F24, 0x5A, 0x8C, 0x8D}
 // every record the AFL lists, keeping those flagged for offline data
 // authentication exactly as read.
 func (t *Transaction) readRecords(ctx context.Context) error {
+	var buf aflBuf
+	afl := t.aflEntries(&buf)
 	n, nODA := 0, 0
-	for _, e := range t.afl {
+	for _, e := range afl {
 		n += e.Last - e.First + 1
 		nODA += min(e.ODACount, e.Last-e.First+1)
 	}
@@ -35,7 +37,7 @@ func (t *Transaction) readRecords(ctx context.Context) error {
 	case nODA > 0:
 		t.records = t.mem.records[:0]
 	}
-	for _, e := range t.afl {
+	for _, e := range afl {
 		for rec := e.First; rec <= e.Last; rec++ {
 			if err := t.readRecord(ctx, e, rec); err != nil {
 				return err
@@ -59,6 +61,17 @@ func (t *Transaction) readRecords(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// aflBuf is room on a caller's stack for the entries of a typical AFL.
+type aflBuf [8]emv.AFLEntry
+
+// aflEntries returns the entries of the AFL, which initiate checked, in
+// buf when they fit: the AFL is kept as the card sent it (four bytes an
+// entry) rather than as entries in the transaction.
+func (t *Transaction) aflEntries(buf *aflBuf) []emv.AFLEntry {
+	afl, _ := emv.AppendAFL(buf[:0], t.afl)
+	return afl
 }
 
 // readRecord reads one record and stores its data objects.

@@ -77,7 +77,7 @@ type Transaction struct {
 	aip emv.AIP
 
 	// Read application data (initiate.go, records.go).
-	afl      []emv.AFLEntry
+	afl      []byte // the AFL (94) as the card sent it, checked; entries by t.aflEntries
 	pdolData []byte
 	records  []oda.Record
 
