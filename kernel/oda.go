@@ -146,8 +146,8 @@ func (t *Transaction) issuerKeyOf(d *oda.CardData) (*oda.IssuerCertificate, erro
 		return nil, err
 	}
 	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
-	ic, err := v.IssuerKey(rid, d)
-	if err != nil {
+	ic := &t.mem.issuerCert
+	if err := v.IssuerKeyTo(ic, rid, d); err != nil {
 		return nil, err
 	}
 	t.oda.issuer = ic
@@ -167,8 +167,8 @@ func (t *Transaction) iccKey() (*oda.ICCCertificate, error) {
 		return nil, err
 	}
 	v := oda.Verifier{Store: t.cfg.CAKeys, Date: t.now}
-	cc, err := v.ICCKey(ic, &d, static)
-	if err != nil {
+	cc := &t.mem.iccCert
+	if err := v.ICCKeyTo(cc, ic, &d, static); err != nil {
 		return nil, err
 	}
 	t.oda.icc = cc

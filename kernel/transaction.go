@@ -103,10 +103,11 @@ type Transaction struct {
 	reason    string
 	reversal  bool
 
-	// mem backs the slices above for a typical transaction, so that one
-	// allocation serves them all. The whole Transaction fits the 4096-byte
-	// size class (4072 bytes on 64-bit platforms): a field added here may
-	// cost a larger allocation per transaction (see BenchmarkTransaction).
+	// mem backs the slices above and the ODA certificates for a typical
+	// transaction, so that one allocation serves them all, and Reset none.
+	// The whole Transaction fits the 5376-byte size class (5336 bytes on
+	// 64-bit platforms): a field added here may cost a larger allocation
+	// per NewTransaction (see TestTransactionSize).
 	mem struct {
 		termTags [32]emv.Tag
 		iccTags  [40]emv.Tag
@@ -118,6 +119,10 @@ type Transaction struct {
 		un       [4]byte
 		records  [2]oda.Record
 		cmd      [272]byte
+		// The certificates of offline data authentication (t.oda), which
+		// nothing returned to the caller refers to.
+		issuerCert oda.IssuerCertificate
+		iccCert    oda.ICCCertificate
 	}
 }
 

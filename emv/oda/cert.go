@@ -146,10 +146,24 @@ func checkIssuerID(id [4]byte, pan []byte) error {
 // is 9F32. The checks that need the transaction are IssuerCertificate.Check
 // and the revocation list (Verifier.IssuerKey does all of them).
 func RecoverIssuerCertificate(ca PublicKey, cert, remainder, exponent []byte) (*IssuerCertificate, error) {
-	if ca.Algorithm == SM2 {
-		return verifySM2IssuerCert(&ca, cert)
+	c := new(IssuerCertificate)
+	if err := recoverIssuerCertTo(c, &ca, cert, remainder, exponent); err != nil {
+		return nil, err
 	}
-	return recoverRSAIssuerCert(&ca, cert, remainder, exponent)
+	return c, nil
+}
+
+// recoverIssuerCertTo is RecoverIssuerCertificate into c.
+func recoverIssuerCertTo(c *IssuerCertificate, ca *PublicKey, cert, remainder, exponent []byte) error {
+	if ca.Algorithm == SM2 {
+		sc, err := verifySM2IssuerCert(ca, cert)
+		if err != nil {
+			return err
+		}
+		*c = *sc
+		return nil
+	}
+	return recoverRSAIssuerCert(c, ca, cert, remainder, exponent)
 }
 
 // RecoverICCCertificate recovers (RSA) or verifies (SM2) the ICC public key
@@ -158,8 +172,22 @@ func RecoverIssuerCertificate(ca PublicKey, cert, remainder, exponent []byte) (*
 // remainder is 9F48 (may be nil) and exponent 9F47. ICCCertificate.Check
 // performs the remaining steps.
 func RecoverICCCertificate(issuer PublicKey, cert, remainder, exponent, static []byte) (*ICCCertificate, error) {
-	if issuer.Algorithm == SM2 {
-		return verifySM2ICCCert(&issuer, cert, static)
+	c := new(ICCCertificate)
+	if err := recoverICCCertTo(c, &issuer, cert, remainder, exponent, static); err != nil {
+		return nil, err
 	}
-	return recoverRSAICCCert(&issuer, cert, remainder, exponent, static)
+	return c, nil
+}
+
+// recoverICCCertTo is RecoverICCCertificate into c.
+func recoverICCCertTo(c *ICCCertificate, issuer *PublicKey, cert, remainder, exponent, static []byte) error {
+	if issuer.Algorithm == SM2 {
+		sc, err := verifySM2ICCCert(issuer, cert, static)
+		if err != nil {
+			return err
+		}
+		*c = *sc
+		return nil
+	}
+	return recoverRSAICCCert(c, issuer, cert, remainder, exponent, static)
 }

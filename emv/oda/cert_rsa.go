@@ -126,56 +126,58 @@ func (l rsaCertLayout) key(rec, remainder, exponent []byte, mem *rsaKeyMem) (Pub
 	return k, nil
 }
 
-func recoverRSAIssuerCert(ca *PublicKey, cert, remainder, exponent []byte) (*IssuerCertificate, error) {
+// recoverRSAIssuerCert recovers an RSA issuer certificate into c, whose
+// contents are unspecified on error.
+func recoverRSAIssuerCert(c *IssuerCertificate, ca *PublicKey, cert, remainder, exponent []byte) error {
 	const obj = ObjectIssuerCert
 	var buf [MaxRSAModulusLen]byte // the recovered data is not kept
 	rec, err := recoverRSA(obj, ca, cert, formatIssuer, issuerFixed+1, buf[:])
 	if err != nil {
-		return nil, err
+		return err
 	}
 	l := rsaCertLayout{obj: obj, lenAt: 13, fixed: issuerFixed, remTag: "92", certifying: ca.Len()}
 	if err := l.remainderFor(rec, remainder); err != nil {
-		return nil, err
+		return err
 	}
 	if err := hashCheck(obj, rec, 11, remainder, exponent); err != nil {
-		return nil, err
+		return err
 	}
-	c := &IssuerCertificate{HashAlgorithm: rec[11], KeyAlgorithm: rec[12]}
 	key, err := l.key(rec, remainder, exponent, &c.mem)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	c.Key = key
+	c.HashAlgorithm, c.KeyAlgorithm, c.Key = rec[11], rec[12], key
 	copy(c.IssuerID[:], rec[2:6])
 	copy(c.Expiry[:], rec[6:8])
 	copy(c.Serial[:], rec[8:11])
-	return c, nil
+	return nil
 }
 
-func recoverRSAICCCert(issuer *PublicKey, cert, remainder, exponent, static []byte) (*ICCCertificate, error) {
+// recoverRSAICCCert recovers an RSA ICC certificate into c, whose contents
+// are unspecified on error.
+func recoverRSAICCCert(c *ICCCertificate, issuer *PublicKey, cert, remainder, exponent, static []byte) error {
 	const obj = ObjectICCCert
 	var buf [MaxRSAModulusLen]byte // the recovered data is not kept
 	rec, err := recoverRSA(obj, issuer, cert, formatICC, iccFixed+1, buf[:])
 	if err != nil {
-		return nil, err
+		return err
 	}
 	l := rsaCertLayout{obj: obj, lenAt: 19, fixed: iccFixed, remTag: "9F48", certifying: issuer.Len()}
 	if err := l.remainderFor(rec, remainder); err != nil {
-		return nil, err
+		return err
 	}
 	if err := hashCheck(obj, rec, 17, remainder, exponent, static); err != nil {
-		return nil, err
+		return err
 	}
-	c := &ICCCertificate{HashAlgorithm: rec[17], KeyAlgorithm: rec[18]}
 	key, err := l.key(rec, remainder, exponent, &c.mem)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	c.Key = key
+	c.HashAlgorithm, c.KeyAlgorithm, c.Key = rec[17], rec[18], key
 	copy(c.PAN[:], rec[2:12])
 	copy(c.Expiry[:], rec[12:14])
 	copy(c.Serial[:], rec[14:17])
-	return c, nil
+	return nil
 }
 
 // recoverSSAD performs Book 2 §5.4 steps 1–7 for signed static application

@@ -146,6 +146,7 @@ func TestIssueVerifyRoundTrip(t *testing.T) {
 func roundTrip(t *testing.T, c *testChain) {
 	r := seeded(200)
 	ic, cc := c.keys(t)
+	checkKeysTo(t, c, ic, cc)
 	if want := c.issuer.Public.Modulus; !bytes.Equal(ic.Key.Modulus, want) {
 		t.Fatalf("recovered issuer key differs")
 	}
@@ -286,5 +287,38 @@ func TestSM2KeyFromD(t *testing.T) {
 	k2, err := GenerateSM2Key(bytes.NewReader(d))
 	if err != nil || !bytes.Equal(k2.Public.Modulus, k.Public.Modulus) {
 		t.Errorf("%v", err)
+	}
+}
+
+// checkKeysTo recovers the chain again with IssuerKeyTo and ICCKeyTo, twice
+// into the same two certificates as a terminal reusing its memory does, and
+// wants what IssuerKey and ICCKey gave; then into certificates holding
+// another chain's keys, on a date when the chain has expired, and wants the
+// same error as IssuerKey.
+func checkKeysTo(t *testing.T, c *testChain, ic *IssuerCertificate, cc *ICCCertificate) {
+	t.Helper()
+	v := c.verifier()
+	var ic2 IssuerCertificate
+	var cc2 ICCCertificate
+	for range 2 {
+		if err := v.IssuerKeyTo(&ic2, c.ca.RID, &c.card); err != nil {
+			t.Fatalf("IssuerKeyTo: %v", err)
+		}
+		if err := v.ICCKeyTo(&cc2, &ic2, &c.card, c.static); err != nil {
+			t.Fatalf("ICCKeyTo: %v", err)
+		}
+		if ic2.IssuerID != ic.IssuerID || ic2.Serial != ic.Serial || ic2.Expiry != ic.Expiry ||
+			!bytes.Equal(ic2.Key.Modulus, ic.Key.Modulus) || !bytes.Equal(ic2.Key.Exponent, ic.Key.Exponent) {
+			t.Errorf("IssuerKeyTo gave %+v, IssuerKey %+v", ic2, *ic)
+		}
+		if cc2.PAN != cc.PAN || cc2.Serial != cc.Serial || !bytes.Equal(cc2.Key.Modulus, cc.Key.Modulus) ||
+			!bytes.Equal(cc2.Key.Exponent, cc.Key.Exponent) {
+			t.Errorf("ICCKeyTo gave %+v, ICCKey %+v", cc2, *cc)
+		}
+	}
+	late := Verifier{Store: c.store, Date: c.date.AddDate(30, 0, 0)}
+	_, want := late.IssuerKey(c.ca.RID, &c.card)
+	if err := late.IssuerKeyTo(&ic2, c.ca.RID, &c.card); err == nil || want == nil || err.Error() != want.Error() {
+		t.Errorf("IssuerKeyTo 30 years on: %v; IssuerKey: %v", err, want)
 	}
 }

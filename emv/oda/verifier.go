@@ -112,54 +112,70 @@ type Verifier struct {
 // (90, 92, 9F32), checks the issuer identifier against the PAN, the expiry
 // against the transaction date and the revocation list.
 func (v *Verifier) IssuerKey(rid [5]byte, d *CardData) (*IssuerCertificate, error) {
+	c := new(IssuerCertificate)
+	if err := v.IssuerKeyTo(c, rid, d); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// IssuerKeyTo is IssuerKey writing the certificate to c instead of a new
+// one, for a terminal that keeps its certificates in memory of its own
+// from one transaction to the next. On error c's contents are unspecified.
+func (v *Verifier) IssuerKeyTo(c *IssuerCertificate, rid [5]byte, d *CardData) error {
 	const obj = ObjectIssuerCert
 	if len(d.CAIndex) != 1 {
-		return nil, fail(ObjectCAKey, ErrMissingData, "CA public key index (8F) absent or not one byte")
+		return fail(ObjectCAKey, ErrMissingData, "CA public key index (8F) absent or not one byte")
 	}
 	ca, err := v.Store.Key(rid, d.CAIndex[0], v.Date)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	switch {
 	case d.IssuerCert == nil:
-		return nil, fail(obj, ErrMissingData, "90 absent")
+		return fail(obj, ErrMissingData, "90 absent")
 	case ca.Key.Algorithm == RSA && d.IssuerExponent == nil:
-		return nil, fail(obj, ErrMissingData, "issuer public key exponent (9F32) absent")
+		return fail(obj, ErrMissingData, "issuer public key exponent (9F32) absent")
 	case d.PAN == nil:
-		return nil, fail(obj, ErrMissingData, "application PAN (5A) absent")
+		return fail(obj, ErrMissingData, "application PAN (5A) absent")
 	}
-	c, err := RecoverIssuerCertificate(ca.Key, d.IssuerCert, d.IssuerRemainder, d.IssuerExponent)
-	if err != nil {
-		return nil, err
+	if err := recoverIssuerCertTo(c, &ca.Key, d.IssuerCert, d.IssuerRemainder, d.IssuerExponent); err != nil {
+		return err
 	}
 	if err := c.Check(d.PAN, v.Date); err != nil {
-		return nil, err
+		return err
 	}
 	if v.Store.Revoked(rid, ca.Index, c.Serial) {
-		return nil, fail(obj, ErrCertRevoked, "serial %X under CA key %s", c.Serial, ca.String())
+		return fail(obj, ErrCertRevoked, "serial %X under CA key %s", c.Serial, ca.String())
 	}
-	return c, nil
+	return nil
 }
 
 // ICCKey retrieves the ICC public key as Book 2 §6.4 describes, from the
 // issuer certificate IssuerKey returned, the card's 9F46, 9F48, 9F47 and
 // PAN, and the static data to be authenticated.
 func (v *Verifier) ICCKey(issuer *IssuerCertificate, d *CardData, static []byte) (*ICCCertificate, error) {
-	const obj = ObjectICCCert
-	switch {
-	case d.ICCCert == nil:
-		return nil, fail(obj, ErrMissingData, "9F46 absent")
-	case issuer.Key.Algorithm == RSA && d.ICCExponent == nil:
-		return nil, fail(obj, ErrMissingData, "ICC public key exponent (9F47) absent")
-	case d.PAN == nil:
-		return nil, fail(obj, ErrMissingData, "application PAN (5A) absent")
-	}
-	c, err := RecoverICCCertificate(issuer.Key, d.ICCCert, d.ICCRemainder, d.ICCExponent, static)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.Check(d.PAN, v.Date); err != nil {
+	c := new(ICCCertificate)
+	if err := v.ICCKeyTo(c, issuer, d, static); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// ICCKeyTo is ICCKey writing the certificate to c instead of a new one
+// (see IssuerKeyTo). On error c's contents are unspecified.
+func (v *Verifier) ICCKeyTo(c *ICCCertificate, issuer *IssuerCertificate, d *CardData, static []byte) error {
+	const obj = ObjectICCCert
+	switch {
+	case d.ICCCert == nil:
+		return fail(obj, ErrMissingData, "9F46 absent")
+	case issuer.Key.Algorithm == RSA && d.ICCExponent == nil:
+		return fail(obj, ErrMissingData, "ICC public key exponent (9F47) absent")
+	case d.PAN == nil:
+		return fail(obj, ErrMissingData, "application PAN (5A) absent")
+	}
+	if err := recoverICCCertTo(c, &issuer.Key, d.ICCCert, d.ICCRemainder, d.ICCExponent, static); err != nil {
+		return err
+	}
+	return c.Check(d.PAN, v.Date)
 }
