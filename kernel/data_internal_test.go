@@ -81,3 +81,17 @@ func TestPrintable3(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseCode: the common codes come without an allocation, any
+// other as it is.
+func TestResponseCode(t *testing.T) {
+	for _, c := range []string{"Y1", "Z1", "Y3", "Z3", "00", "05", "51", "", "A"} {
+		if got := responseCode([]byte(c)); got != c {
+			t.Errorf("responseCode(%q) = %q", c, got)
+		}
+	}
+	arc := []byte("Y1")
+	if n := testing.AllocsPerRun(100, func() { _ = responseCode(arc) }); n != 0 {
+		t.Errorf("responseCode(Y1) allocates %v times", n)
+	}
+}

@@ -109,12 +109,34 @@ func (t *Transaction) Outcome() *Outcome {
 		}
 	}
 	if arc, ok := t.term.get(0x8A); ok {
-		o.ResponseCode = string(arc)
+		o.ResponseCode = responseCode(arc)
 	}
 	if t.next > PhaseSelection {
 		o.DataRecord = t.DataRecord()
 	}
 	return o
+}
+
+// responseCode returns the Authorisation Response Code as text: the codes
+// a transaction commonly ends with are constants rather than an allocation
+// each time (Book 4 Annex A6: Y1/Z1 offline, Y3/Z3 unable to go online,
+// and the issuer's usual 00 and 05).
+func responseCode(arc []byte) string {
+	switch string(arc) { // compared without a conversion
+	case "Y1":
+		return "Y1"
+	case "Z1":
+		return "Z1"
+	case "Y3":
+		return "Y3"
+	case "Z3":
+		return "Z3"
+	case "00":
+		return "00"
+	case "05":
+		return "05"
+	}
+	return string(arc)
 }
 
 // DataRecord returns the authorisation data record as it stands: the
