@@ -40,8 +40,10 @@ func benchSetup(b *testing.B) ([]apdu.Exchange, *kernel.Config, kernel.Params) {
 
 // BenchmarkTransaction is a whole CDA transaction, selection to the
 // approval, against the replayed trace: only the kernel (and the replayer's
-// comparisons) is timed. Compare with BenchmarkODAFloor in the same run,
-// or read BenchmarkTransactionRatio.
+// comparisons) is timed. One Transaction is reset for each, as a terminal
+// running one transaction after another does (Transaction.Reset). Compare
+// with BenchmarkODAFloor in the same run, or read
+// BenchmarkTransactionRatio.
 func BenchmarkTransaction(b *testing.B) {
 	tx := transactionOnce(b)
 	b.ReportAllocs()

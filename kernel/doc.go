@@ -26,6 +26,12 @@
 // after the card is known — calls [Transaction.Select] and then
 // [Transaction.Continue], or the phase methods one by one.
 //
+// A terminal that runs one transaction after another keeps one Transaction
+// and calls [Transaction.Reset] for the next card: the data stores, the
+// command buffer and the certificates of offline data authentication are
+// then reused, and a transaction allocates little beyond its Outcome and
+// the arithmetic of math/big (BenchmarkTransaction reports how much).
+//
 // # Application selection
 //
 // The candidate list is built as Book 1 §12 says: the PSE directory, then
