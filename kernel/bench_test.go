@@ -52,6 +52,26 @@ func BenchmarkTransaction(b *testing.B) {
 	}
 }
 
+// BenchmarkTransactionNew is BenchmarkTransaction with a new Transaction
+// for each transaction (NewTransaction rather than Reset): what an
+// integrator who does not keep one pays.
+func BenchmarkTransactionNew(b *testing.B) {
+	ex, cfg, p := benchSetup(b)
+	ctx := context.Background()
+	r := &rewindCard{ex: ex}
+	b.ReportAllocs()
+	for b.Loop() {
+		r.n = 0
+		tx, err := kernel.NewTransaction(cfg, r, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if o, err := tx.Run(ctx); err != nil || o.Result != kernel.ResultApproved || r.n != len(ex) {
+			b.Fatalf("%v %v, %d of %d exchanges", err, o.Result, r.n, len(ex))
+		}
+	}
+}
+
 // transactionOnce returns one iteration of BenchmarkTransaction.
 func transactionOnce(b *testing.B) func() {
 	ex, cfg, p := benchSetup(b)
