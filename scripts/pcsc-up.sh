@@ -62,18 +62,27 @@ alive() {
 	[ "${stat%% *}" != Z ]
 }
 
-# is_pcscd PID: true when PID is a live process named pcscd.
+# is_pcscd PID: true when PID is a live process (not a zombie) named pcscd.
 is_pcscd() {
-	[ -n "$1" ] && [ -r "/proc/$1/comm" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = pcscd ]
+	[ -n "$1" ] && [ -r "/proc/$1/comm" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = pcscd ] && alive "$1"
 }
 
-# running_pid prints the PID of a live pcscd that owns the socket, if any.
+# running_pid prints the PID of a live pcscd that owns the socket, if any:
+# the one a pidfile names, else any process named pcscd (one started by
+# another tool without a pidfile we know).
 running_pid() {
-	local pid
+	local pid d
 	[ -S "$SOCKET" ] || return 1
 	for f in "$PIDFILE" "$PCSCD_PIDFILE"; do
 		[ -r "$f" ] || continue
 		pid=$(tr -dc '0-9' <"$f")
+		if is_pcscd "$pid"; then
+			echo "$pid"
+			return 0
+		fi
+	done
+	for d in /proc/[0-9]*; do
+		pid=${d#/proc/}
 		if is_pcscd "$pid"; then
 			echo "$pid"
 			return 0
