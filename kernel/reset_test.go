@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"reflect"
 	"testing"
 
@@ -20,15 +19,7 @@ import (
 func TestReset(t *testing.T) {
 	for _, tc := range traceCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := os.Open(tc.path())
-			if err != nil {
-				t.Fatal(err)
-			}
-			ex, err := apdu.ParseTrace(f)
-			f.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			ex := tc.exchanges(t)
 			cfg := tc.config(t)
 			host := &replayHost{answers: hostAnswers(t, tc.path())}
 			if host.answers != nil {
@@ -112,15 +103,7 @@ func TestResetRefuses(t *testing.T) {
 // the configured order.
 func TestDataRecordSensitive(t *testing.T) {
 	tc := simTraces[len(simTraces)-1] // the offline CDA approval
-	f, err := os.Open(tc.path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := apdu.ParseTrace(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := tc.exchanges(t)
 	cfg := tc.config(t)
 	cfg.DataRecord = []kernel.Hex{{0x5A}, {0x9F, 0x02}, {0x57}, {0x5F, 0x20}, {0x9F, 0x26}, {0x5F, 0x34}}
 	tx, err := kernel.NewTransaction(cfg, apdu.NewReplayer(ex, apdu.ReplayStrict), tc.params)

@@ -83,8 +83,9 @@ func (tc *traceCase) record(t *testing.T) {
 	}
 }
 
-// replay runs the kernel against the recorded trace, strictly.
-func (tc *traceCase) replay(t testing.TB) (*kernel.Outcome, error, *apdu.Replayer) {
+// exchanges reads the recorded trace of tc.
+func (tc *traceCase) exchanges(t testing.TB) []apdu.Exchange {
+	t.Helper()
 	f, err := os.Open(tc.path())
 	if err != nil {
 		t.Fatalf("%v (record it with -update)", err)
@@ -94,7 +95,12 @@ func (tc *traceCase) replay(t testing.TB) (*kernel.Outcome, error, *apdu.Replaye
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := apdu.NewReplayer(ex, apdu.ReplayStrict)
+	return ex
+}
+
+// replay runs the kernel against the recorded trace, strictly.
+func (tc *traceCase) replay(t testing.TB) (*kernel.Outcome, error, *apdu.Replayer) {
+	r := apdu.NewReplayer(tc.exchanges(t), apdu.ReplayStrict)
 	cfg := tc.config(t)
 	if answers := hostAnswers(t, tc.path()); answers != nil {
 		cfg.Host = &replayHost{answers: answers}
