@@ -48,10 +48,11 @@ func EncipherOffline(pub *rsa.PublicKey, pinBlock, challenge []byte, rand io.Rea
 	}
 	x := new(big.Int).SetBytes(out)
 	clear(out)
+	defer clear(x.Bits()) // the message holds the PIN block: wiped, not left to the collector
 	if x.Cmp(pub.N) >= 0 {
 		return nil, fmt.Errorf("%w: message does not fit under the modulus", ErrLength)
 	}
-	c := x.Exp(x, exponent(pub.E), pub.N)
+	c := new(big.Int).Exp(x, exponent(pub.E), pub.N)
 	return c.FillBytes(out), nil
 }
 
