@@ -99,8 +99,8 @@ func mustParse(t *testing.T, b []byte) DOL {
 	return d
 }
 
-// FuzzReadObject checks readObject's fast path against readObjectSlow,
-// the general reader, at every offset of the input.
+// FuzzReadObject checks readObject's fast path, and nextObject's, against
+// readObjectSlow, the general reader, at every offset of the input.
 func FuzzReadObject(f *testing.F) {
 	addSeeds(f)
 	for _, s := range []string{"1F0001", "1F8001", "5F2002", "9F0281", "DF7F0100", "BF0C8101AA", "5A0212"} {
@@ -112,6 +112,24 @@ func FuzzReadObject(f *testing.F) {
 			t2, h2, l2, c2 := readObjectSlow(b[i:])
 			if c1 != c2 || ((c1 == errNone || c1 == errTruncatedValue) && (t1 != t2 || h1 != h2 || l1 != l2)) {
 				t.Fatalf("at %d of %X: fast %X/%d/%d/%v, slow %X/%d/%d/%v", i, b, t1, h1, l1, c1, t2, h2, l2, c2)
+			}
+			// nextObject: padding skipped, then what the general reader says.
+			in := b[i:]
+			p := 0
+			for p < len(in) && isPadding(in[p]) {
+				p++
+			}
+			wt, wh, wl, wc := readObjectSlow(in[p:])
+			nt, raw, val, rest := nextObject(in)
+			if wc != errNone {
+				if nt != 0 || raw != nil || val != nil || rest != nil {
+					t.Fatalf("at %d of %X: nextObject read %X where the general reader fails (%v)", i, b, nt, wc)
+				}
+				continue
+			}
+			end := p + wh + wl
+			if nt != wt || !bytes.Equal(raw, in[p:end]) || !bytes.Equal(val, in[p+wh:end]) || len(rest) != len(in)-end {
+				t.Fatalf("at %d of %X: nextObject %X %X %X rest %d, want %X %X %X rest %d", i, b, nt, raw, val, len(rest), wt, in[p:end], in[p+wh:end], len(in)-end)
 			}
 		}
 	})

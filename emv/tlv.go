@@ -307,9 +307,17 @@ func nextObject(b []byte) (t Tag, raw, value, rest []byte) {
 	for p < len(b) && isPadding(b[p]) {
 		p++
 	}
-	t, hdr, l, code := readObject(b[p:])
-	if code != errNone {
-		return 0, nil, nil, nil
+	var hdr, l int
+	if in := b[p:]; len(in) >= 3 && in[0]&0x1F != 0x1F && in[1] < 0x80 {
+		t, hdr, l = Tag(in[0]), 2, int(in[1]) // readObject's first fast case, without the call
+		if l > len(in)-2 {
+			return 0, nil, nil, nil
+		}
+	} else {
+		var code syntaxCode
+		if t, hdr, l, code = readObject(in); code != errNone {
+			return 0, nil, nil, nil
+		}
 	}
 	v, end := p+hdr, p+hdr+l
 	return t, b[p:end:end], b[v:end:end], b[end:]
