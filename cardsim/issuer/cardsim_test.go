@@ -259,15 +259,7 @@ func TestCardsimInternational(t *testing.T) {
 	acct.Answers = []issuer.Answer{{Approve: true, Status: issuer.Status{GoOnlineNext: true}, Scripts: []issuer.Script{
 		{Commands: []issuer.Command{{Kind: issuer.KindPutData, Tag: "9F23", Value: h(t, "09")}, {Kind: issuer.KindPINUnblock}}},
 	}}}
-	host, err := issuer.New(acct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := newTerminal(t, card, "0840")
-	aid := h(t, "A000000025010402")
-	tm.start(aid)
-	tm.genAC(apdu.RefControlARQC, tm.cdol1)
-	resp, err := host.Authorise(context.Background(), issuer.Request{PAN: "371234567890120", DE55: tm.de55(aid)})
+	tm, resp, err := internationalARQC(t, card, acct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,15 +286,7 @@ func TestCardsimPINChange(t *testing.T) {
 	cf, card := loadCard(t)
 	acct := accountFor(t, cf, "international")
 	acct.Answers = []issuer.Answer{{Approve: true, Scripts: []issuer.Script{{Commands: []issuer.Command{{Kind: issuer.KindPINChange, PIN: "8642"}}}}}}
-	host, err := issuer.New(acct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := newTerminal(t, card, "0840")
-	aid := h(t, "A000000025010402")
-	tm.start(aid)
-	tm.genAC(apdu.RefControlARQC, tm.cdol1)
-	resp, err := host.Authorise(context.Background(), issuer.Request{PAN: "371234567890120", DE55: tm.de55(aid)})
+	tm, resp, err := internationalARQC(t, card, acct)
 	if err != nil || !resp.Approved {
 		t.Fatalf("%+v %v", resp, err)
 	}
@@ -312,7 +296,7 @@ func TestCardsimPINChange(t *testing.T) {
 	if !slices.Equal(sws, []apdu.StatusWord{apdu.SWNoError}) {
 		t.Fatalf("PIN CHANGE (84 24 00 02): %v", sws)
 	}
-	tm.start(aid)
+	tm.start(h(t, "A000000025010402"))
 	p, _ := pin.Format2("8642")
 	if _, sw := tm.send(apdu.Verify(apdu.VerifyPlaintextPIN, p)); sw != apdu.SWNoError {
 		t.Errorf("VERIFY with the new PIN: %s", sw)
@@ -325,15 +309,7 @@ func TestCardsimBadARQC(t *testing.T) {
 	cf, card := loadCard(t)
 	acct := accountFor(t, cf, "international")
 	acct.Crypto.IssuerMasterKeys.AC = issuer.Key(h(t, "00112233445566778899AABBCCDDEEFF"))
-	host, err := issuer.New(acct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := newTerminal(t, card, "0840")
-	aid := h(t, "A000000025010402")
-	tm.start(aid)
-	tm.genAC(apdu.RefControlARQC, tm.cdol1)
-	resp, err := host.Authorise(context.Background(), issuer.Request{PAN: "371234567890120", DE55: tm.de55(aid)})
+	tm, resp, err := internationalARQC(t, card, acct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,4 +320,20 @@ func TestCardsimBadARQC(t *testing.T) {
 	if cid := tm.genAC(apdu.RefControlTC, tm.cdol2); cid&0xC0 != 0x00 {
 		t.Errorf("second GENERATE AC: CID %02X, want an AAC", cid)
 	}
+}
+
+// internationalARQC runs the international application of card up to an
+// ARQC in the USA and has the issuer host of acct authorise it.
+func internationalARQC(t *testing.T, card *cardsim.Card, acct issuer.Account) (*terminal, issuer.Response, error) {
+	t.Helper()
+	host, err := issuer.New(acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := newTerminal(t, card, "0840")
+	aid := h(t, "A000000025010402")
+	tm.start(aid)
+	tm.genAC(apdu.RefControlARQC, tm.cdol1)
+	resp, err := host.Authorise(context.Background(), issuer.Request{PAN: "371234567890120", DE55: tm.de55(aid)})
+	return tm, resp, err
 }
