@@ -64,6 +64,23 @@ type KeyFile struct {
 	D         HexBytes `json:"d,omitempty"`
 }
 
+// CAStore returns a test CA key store (oda.Test) holding the keys of the
+// CAs that certified the card (CAKeys): what a terminal needs to
+// authenticate this card offline.
+func (cf *CardFile) CAStore() (*oda.Store, error) {
+	keys, err := oda.ParseCAKeys(strings.NewReader(strings.Join(cf.CAKeys, "\n")))
+	if err != nil {
+		return nil, fmt.Errorf("cardsim: CA keys of the card file: %w", err)
+	}
+	s := oda.NewStore(oda.Test)
+	for _, k := range keys {
+		if err := s.Add(k); err != nil {
+			return nil, fmt.Errorf("cardsim: CA keys of the card file: %w", err)
+		}
+	}
+	return s, nil
+}
+
 // ParseCardFile reads a card file and checks it.
 func ParseCardFile(r io.Reader) (*CardFile, error) {
 	dec := json.NewDecoder(r)

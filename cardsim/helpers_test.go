@@ -263,15 +263,9 @@ func mustHex(s string) []byte {
 // testStore returns an oda store with the card's test CA keys.
 func testStore(t testing.TB, cf *CardFile) *oda.Store {
 	t.Helper()
-	keys, err := oda.ParseCAKeys(strings.NewReader(strings.Join(cf.CAKeys, "\n")))
+	s, err := cf.CAStore()
 	if err != nil {
 		t.Fatal(err)
-	}
-	s := oda.NewStore(oda.Test)
-	for _, k := range keys {
-		if err := s.Add(k); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return s
 }

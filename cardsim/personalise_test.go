@@ -161,3 +161,35 @@ func TestODATamper(t *testing.T) {
 		t.Fatal("a changed ODA record passed SDA")
 	}
 }
+
+// TestCAStore: the store of a card file holds, in a test store, exactly the
+// CA keys personalisation returned; a card file with a malformed key line
+// gives an error rather than a store without it.
+func TestCAStore(t *testing.T) {
+	p, err := BuiltinProfile(DefaultProfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, keys, err := Personalise(p, SeededReader(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := cf.CAStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Kind() != oda.Test || len(s.Keys()) != len(keys) || len(keys) == 0 {
+		t.Fatalf("store of kind %v with %d keys, personalisation gave %d", s.Kind(), len(s.Keys()), len(keys))
+	}
+	for _, k := range keys {
+		got, ok := s.Lookup(k.RID, k.Index)
+		if !ok || !bytes.Equal(got.Key.Modulus, k.Key.Modulus) || !bytes.Equal(got.Key.Exponent, k.Key.Exponent) {
+			t.Errorf("key %X/%02X: %v in the store", k.RID, k.Index, ok)
+		}
+	}
+	bad := *cf
+	bad.CAKeys = append([]string{"A000000333 01 not a key line"}, cf.CAKeys...)
+	if _, err := bad.CAStore(); err == nil {
+		t.Error("CAStore accepted a malformed key line")
+	}
+}

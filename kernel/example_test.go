@@ -14,12 +14,9 @@ import (
 // CA keys that certify it.
 func simulatedCard() (*cardsim.Card, *oda.Store) {
 	profile, _ := cardsim.BuiltinProfile("dual-cn")
-	cardFile, caKeys, _ := cardsim.Personalise(profile, cardsim.SeededReader(1))
+	cardFile, _, _ := cardsim.Personalise(profile, cardsim.SeededReader(1))
 	card, _ := cardsim.New(cardFile, &cardsim.Options{Rand: cardsim.SeededReader(2)})
-	keys := oda.NewStore(oda.Test)
-	for _, k := range caKeys {
-		keys.Add(k)
-	}
+	keys, _ := cardFile.CAStore()
 	return card, keys
 }
 

@@ -61,12 +61,11 @@ func newSim(t testing.TB, profile string, answers ...issuer.Answer) *sim {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &sim{cf: cf, card: card, keys: keys, store: oda.NewStore(oda.Test), pins: pinByPAN{}}
-	for _, k := range keys {
-		if err := s.store.Add(k); err != nil {
-			t.Fatal(err)
-		}
+	store, err := cf.CAStore()
+	if err != nil {
+		t.Fatal(err)
 	}
+	s := &sim{cf: cf, card: card, keys: keys, store: store, pins: pinByPAN{}}
 	accs, err := kerneltest.IssuerAccounts(cf)
 	if err != nil {
 		t.Fatal(err)

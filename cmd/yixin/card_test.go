@@ -202,10 +202,9 @@ func TestReadWithoutPSE(t *testing.T) {
 	if err != nil || len(images) != 2 {
 		t.Fatalf("%d images, %v", len(images), err)
 	}
-	store := oda.NewStore(oda.Test)
-	keys, _ := oda.ParseCAKeys(strings.NewReader(strings.Join(cf.CAKeys, "\n")))
-	for _, k := range keys {
-		store.Add(k)
+	store, err := cf.CAStore()
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, img := range images {
 		if rep := oda.CheckImage(store, &img, time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)); !rep.OK() {

@@ -78,12 +78,12 @@ func runDemo(e *env) int {
 		fail(e, "demo: %v", err)
 		return exitFailure
 	}
-	cf, keys, err := cardsim.Personalise(p, cardsim.SeededReader(1))
+	cf, _, err := cardsim.Personalise(p, cardsim.SeededReader(1))
 	if err != nil {
 		fail(e, "demo: %v", err)
 		return exitFailure
 	}
-	sim, err := newSimCard(cf, keys, "approve", nil)
+	sim, err := newSimCard(cf, "approve", nil)
 	if err != nil {
 		fail(e, "demo: %v", err)
 		return exitFailure

@@ -395,21 +395,17 @@ func (a *payArgs) openCard(ctx context.Context, cfg *kernel.Config) (*openedCard
 		return &openedCard{transport: apdu.T0(c), close: func() { c.Close() }}, nil
 	}
 	var cf *cardsim.CardFile
-	var keys []oda.CAKey
 	var err error
 	if a.cardFile != "" {
 		if cf, err = cardsim.LoadCardFile(a.cardFile); err != nil {
 			return nil, err
-		}
-		if keys, err = oda.ParseCAKeys(strings.NewReader(strings.Join(cf.CAKeys, "\n"))); err != nil {
-			return nil, fmt.Errorf("%s: CA keys: %w", a.cardFile, err)
 		}
 	} else {
 		p, err := cardsim.BuiltinProfile(a.profile)
 		if err != nil {
 			return nil, err
 		}
-		if cf, keys, err = cardsim.Personalise(p, cardsim.SeededReader(1)); err != nil {
+		if cf, _, err = cardsim.Personalise(p, cardsim.SeededReader(1)); err != nil {
 			return nil, err
 		}
 	}
@@ -417,8 +413,11 @@ func (a *payArgs) openCard(ctx context.Context, cfg *kernel.Config) (*openedCard
 	if a.cardFile != "" {
 		store = &cardsim.FileStore{Path: a.cardFile + ".state"} // as "yixin card serve": counters survive
 	}
-	sim, err := newSimCard(cf, keys, a.online, store)
+	sim, err := newSimCard(cf, a.online, store)
 	if err != nil {
+		if a.cardFile != "" {
+			return nil, fmt.Errorf("%s: %w", a.cardFile, err)
+		}
 		return nil, err
 	}
 	if a.capk == "" {
@@ -438,17 +437,16 @@ type simCard struct {
 
 // newSimCard builds the card (its state in store, in memory when nil), its
 // test CA key store and its issuer host.
-func newSimCard(cf *cardsim.CardFile, keys []oda.CAKey, online string, store cardsim.Store) (*simCard, error) {
+func newSimCard(cf *cardsim.CardFile, online string, store cardsim.Store) (*simCard, error) {
+	keys, err := cf.CAStore()
+	if err != nil {
+		return nil, err
+	}
 	card, err := cardsim.New(cf, &cardsim.Options{Rand: cardsim.SeededReader(2), Store: store})
 	if err != nil {
 		return nil, err
 	}
-	s := &simCard{card: card, keys: oda.NewStore(oda.Test), pins: map[string]string{}}
-	for _, k := range keys {
-		if err := s.keys.Add(k); err != nil {
-			return nil, err
-		}
-	}
+	s := &simCard{card: card, keys: keys, pins: map[string]string{}}
 	accounts, err := kerneltest.IssuerAccounts(cf)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,6 @@ import (
 	"log"
 
 	"github.com/yixin-emv/yixin/cardsim"
-	"github.com/yixin-emv/yixin/emv/oda"
 	"github.com/yixin-emv/yixin/kernel"
 )
 
@@ -20,14 +19,12 @@ func main() {
 	ctx := context.Background()
 	profile, err := cardsim.BuiltinProfile("dual-cn")
 	check(err)
-	cardFile, caKeys, err := cardsim.Personalise(profile, cardsim.SeededReader(1))
+	cardFile, _, err := cardsim.Personalise(profile, cardsim.SeededReader(1))
 	check(err)
 	card, err := cardsim.New(cardFile, nil)
 	check(err)
-	keys := oda.NewStore(oda.Test)
-	for _, k := range caKeys {
-		check(keys.Add(k))
-	}
+	keys, err := cardFile.CAStore()
+	check(err)
 	// A terminal abroad, in USD, where the cardholder must be offered the
 	// choice (here the cardholder takes the terminal's proposal).
 	cfg, err := kernel.DefaultConfig("US", "USD")

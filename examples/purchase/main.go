@@ -11,7 +11,6 @@ import (
 	"log"
 
 	"github.com/yixin-emv/yixin/cardsim"
-	"github.com/yixin-emv/yixin/emv/oda"
 	"github.com/yixin-emv/yixin/kernel"
 )
 
@@ -20,14 +19,12 @@ func main() {
 	// the test CA keys that certify it.
 	profile, err := cardsim.BuiltinProfile("dual-cn")
 	check(err)
-	cardFile, caKeys, err := cardsim.Personalise(profile, cardsim.SeededReader(1))
+	cardFile, _, err := cardsim.Personalise(profile, cardsim.SeededReader(1))
 	check(err)
 	card, err := cardsim.New(cardFile, nil)
 	check(err)
-	keys := oda.NewStore(oda.Test)
-	for _, k := range caKeys {
-		check(keys.Add(k))
-	}
+	keys, err := cardFile.CAStore()
+	check(err)
 
 	// The terminal: the built-in AID list, in China, in CNY.
 	cfg, err := kernel.DefaultConfig("CN", "CNY")

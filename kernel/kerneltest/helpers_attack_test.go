@@ -53,15 +53,9 @@ var atkLoaded = sync.OnceValues(func() (*atkGolden, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := oda.ParseCAKeys(strings.NewReader(strings.Join(cf.CAKeys, "\n")))
+	store, err := cf.CAStore()
 	if err != nil {
-		return nil, fmt.Errorf("CA keys of %s: %w", atkCardFile, err)
-	}
-	store := oda.NewStore(oda.Test)
-	for _, k := range keys {
-		if err := store.Add(k); err != nil {
-			return nil, err
-		}
+		return nil, fmt.Errorf("%s: %w", atkCardFile, err)
 	}
 	return &atkGolden{cf: cf, store: store}, nil
 })
